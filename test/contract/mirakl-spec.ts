@@ -26,6 +26,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export function specPath(): string {
   const candidates = [
     process.env.MIRAKL_OPENAPI_PATH,
+    path.resolve(here, "../fixtures/vendor/mmp-seller-openapi.json"),
     path.resolve(here, "../../../shared/mirakl/mmp-seller-openapi.json"),
     path.resolve(process.cwd(), "../shared/mirakl/mmp-seller-openapi.json"),
   ].filter((p): p is string => Boolean(p));
