@@ -7,6 +7,9 @@ import { defineConfig } from "vitest/config";
 //   test/e2e/*.e2e.test.ts Playwright in Debian's Chromium against the built app
 export default defineConfig({
   test: {
+    // PGlite takes ~3 s per fresh database and the machine has 2 cores.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         test: {
@@ -24,9 +27,6 @@ export default defineConfig({
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // PGlite takes ~3 s per fresh database and the machine has 2 cores.
-          maxWorkers: 2,
-          minWorkers: 1,
         },
       },
       {
@@ -36,7 +36,8 @@ export default defineConfig({
           environment: "node",
           testTimeout: 180_000,
           hookTimeout: 240_000,
-          fileParallelism: false,
+          // One browser and one app stack at a time.
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

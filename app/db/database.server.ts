@@ -98,7 +98,8 @@ async function openPglite(location: string, migrate: boolean): Promise<Database>
     },
   };
   if (migrate) await applyMigrations(sql, { lock: false });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // pglite-prisma-adapter bundles its own copy of @prisma/driver-adapter-utils: same shapes, distinct types.
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never });
   return {
     kind: "pglite",
     prisma,

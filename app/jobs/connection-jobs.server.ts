@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { defineJob, type JobDefinition } from "./define-job";
+import type { Services } from "../services.server";
+import { refreshConnectionSettings } from "../sync/connections.server";
+
+const connectionPayload = z.object({ shop: z.string(), connectionId: z.string() });
+
+/** connection.refresh-settings: re-read A01/PC01/SH21/SH12/RE01 (Mirakl asks for at most once a day). */
+export const refreshSettingsJob = defineJob({
+  name: "connection.refresh-settings",
+  schema: connectionPayload,
+  key: (p) => p.connectionId,
+  retryLimit: 5,
+  retryDelaySeconds: 60,
+  handler: async ({ connectionId }, { services }) => {
+    const connection = await services.prisma.marketplaceConnection.findUnique({ where: { id: connectionId } });
+    if (!connection) return { kind: "ignored", reason: "connection deleted" };
+    return refreshConnectionSettings({ services, connection });
+  },
+});
+
+/** Every job that runs per connection on a cadence; later features add theirs here. */
+export const connectionJobs: JobDefinition<any>[] = [refreshSettingsJob];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export async function enqueueDueConnectionJobs({ services }: { services: Services }): Promise<{ enqueued: number }> {
+  const now = services.now().getTime();
+  const connections = await services.prisma.marketplaceConnection.findMany({ where: { paused: false } });
+  let enqueued = 0;
+  for (const c of connections) {
+    const payload = { shop: c.shop, connectionId: c.id };
+    if (!c.settingsRefreshedAt || now - c.settingsRefreshedAt.getTime() >= DAY_MS) {
+      if (await services.jobs.enqueue(refreshSettingsJob, payload)) enqueued++;
+    }
+  }
+  return { enqueued };
+}

@@ -1,0 +1,192 @@
+import PgBoss from "pg-boss";
+import { randomUUID } from "node:crypto";
+import { errorMessage, isRetryable } from "../lib/errors";
+import { logger } from "../lib/logger";
+import type { Database } from "../db/database.server";
+import type { JobDefinition, JobContext } from "./define-job";
+import type { Services } from "../services.server";
+
+const log = logger.child({ module: "jobs" });
+export const DEAD_LETTER_QUEUE = "dead-letter";
+
+export interface EnqueueOptions {
+  /** Run no earlier than this many seconds from now (debounce, retry-after). */
+  delaySeconds?: number;
+  /** Overrides the definition's key (rare: a second, independent lane for the same entity). */
+  key?: string;
+}
+
+export interface JobQueue {
+  /** Queues a job; returns its id, or null when an identical job (same key) is already waiting. */
+  enqueue<P>(def: JobDefinition<P>, payload: P, opts?: EnqueueOptions): Promise<string | null>;
+  enqueueByName(name: string, payload: unknown, opts?: EnqueueOptions): Promise<string | null>;
+  /** Runs a job's handler here and now, with the same error handling as a worker (tests, sync routes). */
+  runNow<P>(def: JobDefinition<P>, payload: P): Promise<unknown>;
+  /** Starts polling workers in this process (the embedded default, and `npm run worker`). */
+  startWorkers(): Promise<void>;
+  /** Tests: process queued jobs until none is left (or the time is up). */
+  drain(opts?: { timeoutMs?: number; names?: string[] }): Promise<number>;
+  definitions(): JobDefinition[];
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+export interface CreateJobQueueOptions {
+  db: Database;
+  definitions: JobDefinition<any>[];
+  services: () => Services;
+  /** cron schedules: job name -> cron expression (pg-boss, minute granularity) */
+  schedules?: Record<string, string>;
+  pollingIntervalSeconds?: number;
+}
+
+export async function createJobQueue(opts: CreateJobQueueOptions): Promise<JobQueue> {
+  const { db } = opts;
+  const boss =
+    db.kind === "postgres" && db.connectionString
+      ? new PgBoss({ connectionString: db.connectionString, max: 4, application_name: "mirakl-connector-jobs" })
+      : // PGlite: one connection inside this process, shared with Prisma through the same runner.
+        new PgBoss({ db: db.sql as PgBoss.Db, supervise: true, schedule: true });
+  boss.on("error", (err) => log.error("pg-boss error", { err }));
+  await boss.start();
+
+  const defs = new Map<string, JobDefinition<any>>();
+  for (const def of opts.definitions) defs.set(def.name, def);
+
+  await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, policy: "standard", retryLimit: 0 } as PgBoss.Queue).catch(ignoreExists);
+  for (const def of defs.values()) {
+    const queue = {
+      name: def.name,
+      policy: def.policy,
+      retryLimit: def.retryLimit,
+      retryDelay: def.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: def.expireInSeconds,
+      deadLetter: DEAD_LETTER_QUEUE,
+    } satisfies PgBoss.Queue;
+    await boss.createQueue(def.name, queue).catch(ignoreExists);
+    await boss.updateQueue(def.name, queue);
+  }
+  for (const [name, cron] of Object.entries(opts.schedules ?? {})) {
+    await boss.schedule(name, cron, {}, { singletonKey: `schedule:${name}` });
+  }
+
+  const send = async (def: JobDefinition<any>, payload: unknown, o: EnqueueOptions = {}) => {
+    const parsed = def.schema.parse(payload);
+    const key = o.key ?? def.key?.(parsed);
+    // __job travels with the payload so a job that reaches the dead-letter queue still says what it was.
+    const id = await boss.send(def.name, { ...(parsed as object), __job: def.name }, {
+      singletonKey: key,
+      startAfter: o.delaySeconds ? Math.ceil(o.delaySeconds) : undefined,
+    });
+    log.debug("job enqueued", { job: def.name, key, id, deduped: id === null });
+    return id;
+  };
+
+  const execute = async (def: JobDefinition<any>, payload: unknown, meta: JobContext["job"]) => {
+    const services = opts.services();
+    const ctx: JobContext = { services, log: log.child({ job: def.name, jobId: meta.id }), job: meta };
+    const parsed = def.schema.safeParse(payload);
+    if (!parsed.success) {
+      // A payload we cannot read will never get better: dead-letter it straight away.
+      await deadLetter(def, payload, `invalid payload: ${parsed.error.message}`, ctx);
+      return { deadLettered: true };
+    }
+    try {
+      return await def.handler(parsed.data, ctx);
+    } catch (err) {
+      if (!isRetryable(err) || meta.final) {
+        ctx.log.warn("job failed for good", { err, retryCount: meta.retryCount });
+        await deadLetter(def, parsed.data, errorMessage(err), ctx);
+        return { deadLettered: true, error: errorMessage(err) };
+      }
+      ctx.log.info("job failed, will retry", { error: errorMessage(err), retryCount: meta.retryCount });
+      throw err;
+    }
+  };
+
+  const deadLetter = async (def: JobDefinition<any>, payload: unknown, error: string, ctx: JobContext) => {
+    try {
+      if (def.onDeadLetter) await def.onDeadLetter(payload, error, ctx);
+      else await ctx.services.tasks.raiseJobFailure({ jobName: def.name, payload, error });
+    } catch (err) {
+      ctx.log.error("dead-letter handler failed", { err });
+    }
+  };
+
+  const queue: JobQueue = {
+    boss,
+    enqueue: (def, payload, o) => send(def, payload, o),
+    enqueueByName: (name, payload, o) => {
+      const def = defs.get(name);
+      if (!def) throw new Error(`unknown job ${name}`);
+      return send(def, payload, o);
+    },
+    runNow: (def, payload) => execute(def, payload, { id: `inline-${randomUUID()}`, name: def.name, retryCount: 0, final: false }),
+    definitions: () => [...defs.values()],
+    async startWorkers() {
+      for (const def of defs.values()) {
+        for (let i = 0; i < def.concurrency; i++) {
+          await boss.work(
+            def.name,
+            { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+            async (jobs: PgBoss.JobWithMetadata<object>[]) => {
+              for (const job of jobs) {
+                await execute(def, job.data, {
+                  id: job.id,
+                  name: def.name,
+                  retryCount: job.retryCount,
+                  final: job.retryCount >= job.retryLimit,
+                });
+              }
+            },
+          );
+        }
+      }
+      // A job that exhausted its retries lands here (pg-boss copies it): only then do we raise the Task,
+      // so a transient failure that recovers on retry never bothers the merchant.
+      await boss.work(DEAD_LETTER_QUEUE, { batchSize: 5, includeMetadata: true, pollingIntervalSeconds: 2 }, async (jobs: PgBoss.JobWithMetadata<object>[]) => {
+        const services = opts.services();
+        for (const job of jobs) {
+          const data = job.data as Record<string, unknown>;
+          const jobName = typeof data.__job === "string" ? data.__job : "unknown";
+          log.warn("dead letter", { jobId: job.id, jobName });
+          await services.tasks
+            .raiseJobFailure({ jobName, payload: data, error: "it stopped responding repeatedly (worker crash or time-out)" })
+            .catch((err: unknown) => log.error("could not raise dead-letter task", { err }));
+        }
+      });
+      log.info("workers started", { queues: defs.size });
+    },
+    async drain({ timeoutMs = 60_000, names } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      let processed = 0;
+      const targets = [...defs.values()].filter((d) => !names || names.includes(d.name));
+      for (;;) {
+        let did = 0;
+        for (const def of targets) {
+          const jobs = (await boss.fetch(def.name, { batchSize: 10, includeMetadata: true })) as PgBoss.JobWithMetadata<object>[] | null;
+          for (const job of jobs ?? []) {
+            try {
+              await execute(def, job.data, { id: job.id, name: def.name, retryCount: job.retryCount, final: job.retryCount >= job.retryLimit });
+              await boss.complete(def.name, job.id);
+            } catch (err) {
+              await boss.fail(def.name, job.id, { message: errorMessage(err) });
+            }
+            did++;
+          }
+        }
+        processed += did;
+        if (did === 0 || Date.now() > deadline) return processed;
+      }
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 } as PgBoss.StopOptions);
+    },
+  };
+  return queue;
+}
+
+function ignoreExists(err: unknown): void {
+  if (!/already exists/i.test(errorMessage(err))) throw err;
+}

@@ -1,0 +1,48 @@
+import type { PrismaClient } from "@prisma/client";
+import { logger } from "../lib/logger";
+
+const log = logger.child({ module: "shops" });
+
+export async function markShopInstalled({ prisma, shop }: { prisma: PrismaClient; shop: string }): Promise<void> {
+  await prisma.shop.upsert({
+    where: { domain: shop },
+    create: { domain: shop },
+    update: { uninstalledAt: null, installedAt: new Date() },
+  });
+}
+
+/**
+ * app/uninstalled: the shop's tokens are dead, so every connection is paused (nothing may keep accepting
+ * Mirakl orders we can no longer import) and the sessions are deleted. Data stays until shop/redact (48 h).
+ */
+export async function handleAppUninstalled({ prisma, shop }: { prisma: PrismaClient; shop: string }): Promise<{ pausedConnections: number }> {
+  const [, paused] = await prisma.$transaction([
+    prisma.session.deleteMany({ where: { shop } }),
+    prisma.marketplaceConnection.updateMany({
+      where: { shop, paused: false },
+      data: { paused: true, pausedReason: "The app was uninstalled from Shopify." },
+    }),
+    prisma.shop.upsert({ where: { domain: shop }, create: { domain: shop, uninstalledAt: new Date() }, update: { uninstalledAt: new Date() } }),
+  ]);
+  log.info("shop uninstalled", { shop, pausedConnections: paused.count });
+  return { pausedConnections: paused.count };
+}
+
+/** shop/redact (48 h after uninstall): erase everything we hold for the shop. */
+export async function eraseShop({ prisma, shop }: { prisma: PrismaClient; shop: string }): Promise<void> {
+  const connections = await prisma.marketplaceConnection.findMany({ where: { shop }, select: { id: true } });
+  const ids = connections.map((c) => c.id);
+  await prisma.$transaction([
+    prisma.fulfillmentLink.deleteMany({ where: { connectionId: { in: ids } } }),
+    prisma.refundRequest.deleteMany({ where: { shop } }),
+    prisma.inventorySku.deleteMany({ where: { connectionId: { in: ids } } }),
+    prisma.stockImport.deleteMany({ where: { connectionId: { in: ids } } }),
+    prisma.marketplaceConnection.deleteMany({ where: { shop } }), // cascades mappings and order links
+    prisma.task.deleteMany({ where: { shop } }),
+    prisma.syncEvent.deleteMany({ where: { shop } }),
+    prisma.webhookDelivery.deleteMany({ where: { shop } }),
+    prisma.session.deleteMany({ where: { shop } }),
+    prisma.shop.deleteMany({ where: { domain: shop } }),
+  ]);
+  log.info("shop data erased", { shop });
+}
