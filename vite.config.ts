@@ -23,7 +23,6 @@ export default defineConfig({
   ],
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
-  // Server-only modules reach the running app through app/context.server.ts; keep node_modules external
-  // so the bundle shares @shopify/* and @prisma/* with the process that booted the app.
-  ssr: { noExternal: ["@shopify/polaris"] },
+  // node_modules stay external (Vite's default) so the bundle shares one copy of @shopify/* and @prisma/* with
+  // the process that booted the app: a bundled second Polaris would not see shopify-app-remix's AppProvider.
 });

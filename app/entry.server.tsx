@@ -9,7 +9,10 @@ export const streamTimeout = 5000;
 
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   // CSP frame-ancestors and the other headers Shopify requires of embedded apps.
-  services().shopify.addDocumentResponseHeaders(request, responseHeaders);
+  const s = services();
+  s.shopify.addDocumentResponseHeaders(request, responseHeaders);
+  // The library preloads App Bridge whenever ?shop= is present; outside the admin (demo) it is never used.
+  if (s.env.DEV_SIGN_IN) responseHeaders.delete("Link");
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@ import { buildServices, type Services } from "../services.server";
 import { createShopify } from "../shopify.server";
 import { setServices } from "../context.server";
 import { markShopInstalled } from "../sync/shops.server";
-import { logger } from "../lib/logger";
+import { logger, setLogLevel } from "../lib/logger";
 
 const log = logger.child({ module: "boot" });
 
@@ -21,9 +21,11 @@ export interface BootedApp {
  */
 export async function bootApp(opts: { env?: Env; workers?: boolean; schedules?: boolean } = {}): Promise<BootedApp> {
   const env = opts.env ?? loadEnv();
+  setLogLevel(env.LOG_LEVEL);
   const started = Date.now();
   const db = await openDatabase(env.DATABASE_URL);
-  let jobs: JobQueue | undefined;
+  // The services need the queue and the queue needs the services: tie the knot through a holder.
+  const holder: { jobs?: JobQueue } = {};
   const shopify = createShopify({
     env,
     prisma: db.prisma,
@@ -34,16 +36,17 @@ export async function bootApp(opts: { env?: Env; workers?: boolean; schedules?: 
     db,
     shopify,
     jobs: () => {
-      if (!jobs) throw new Error("job queue not started yet");
-      return jobs;
+      if (!holder.jobs) throw new Error("job queue not started yet");
+      return holder.jobs;
     },
   });
-  jobs = await createJobQueue({
+  const jobs = await createJobQueue({
     db,
     definitions: jobDefinitions,
     services: () => services,
     schedules: opts.schedules === false ? {} : jobSchedules,
   });
+  holder.jobs = jobs;
   if (opts.workers ?? true) await jobs.startWorkers();
   setServices(services);
   log.info("app booted", { database: db.kind, workers: opts.workers ?? true, ms: Date.now() - started });
@@ -51,7 +54,7 @@ export async function bootApp(opts: { env?: Env; workers?: boolean; schedules?: 
     services,
     async close() {
       setServices(undefined);
-      await jobs?.stop().catch((err: unknown) => log.warn("job queue stop failed", { err }));
+      await jobs.stop().catch((err: unknown) => log.warn("job queue stop failed", { err }));
       await db.close();
     },
   };

@@ -103,7 +103,8 @@ export async function processWebhookDelivery({ deliveryId, services }: { deliver
     const outcome: WebhookOutcome = handler
       ? await handler({ shop: delivery.shop, payload: delivery.payload, deliveryId, services })
       : { kind: "ignored", reason: `no handler for ${delivery.topic}` };
-    await prisma.webhookDelivery.update({
+    // updateMany: shop/redact may just have erased this very delivery along with the shop's data.
+    await prisma.webhookDelivery.updateMany({
       where: { id: deliveryId },
       data: {
         status: outcome.kind === "processed" ? "PROCESSED" : "IGNORED",
@@ -114,7 +115,7 @@ export async function processWebhookDelivery({ deliveryId, services }: { deliver
     log.info("webhook processed", { shop: delivery.shop, topic: delivery.topic, deliveryId, outcome: outcome.kind });
     return outcome;
   } catch (err) {
-    await prisma.webhookDelivery.update({ where: { id: deliveryId }, data: { status: "FAILED", error: String(err) } });
+    await prisma.webhookDelivery.updateMany({ where: { id: deliveryId }, data: { status: "FAILED", error: String(err) } });
     throw err;
   }
 }
