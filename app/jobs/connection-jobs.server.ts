@@ -2,6 +2,12 @@ import { z } from "zod";
 import { defineJob, type JobDefinition } from "./define-job";
 import type { Services } from "../services.server";
 import { refreshConnectionSettings } from "../sync/connections.server";
+import type { AreaScheduler } from "./schedule-context";
+import { orderJobs, scheduleOrderJobs } from "./order-jobs.server";
+import { catalogueJobs, scheduleCatalogueJobs } from "./catalogue-jobs.server";
+import { fulfilmentJobs, scheduleFulfilmentJobs } from "./fulfilment-jobs.server";
+import { inventoryJobs, scheduleInventoryJobs } from "./inventory-jobs.server";
+import { adjustmentJobs, scheduleAdjustmentJobs } from "./adjustment-jobs.server";
 
 const connectionPayload = z.object({ shop: z.string(), connectionId: z.string() });
 
@@ -19,8 +25,10 @@ export const refreshSettingsJob = defineJob({
   },
 });
 
-/** Every job that runs per connection on a cadence; later features add theirs here. */
-export const connectionJobs: JobDefinition<any>[] = [refreshSettingsJob];
+/** Every area's jobs. Each area owns its file (app/jobs/<area>-jobs.server.ts) and its scheduler. */
+export const connectionJobs: JobDefinition<any>[] = [refreshSettingsJob, ...orderJobs, ...catalogueJobs, ...fulfilmentJobs, ...inventoryJobs, ...adjustmentJobs];
+
+const areaSchedulers: AreaScheduler[] = [scheduleOrderJobs, scheduleCatalogueJobs, scheduleFulfilmentJobs, scheduleInventoryJobs, scheduleAdjustmentJobs];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -32,6 +40,10 @@ export async function enqueueDueConnectionJobs({ services }: { services: Service
     const payload = { shop: c.shop, connectionId: c.id };
     if (!c.settingsRefreshedAt || now - c.settingsRefreshedAt.getTime() >= DAY_MS) {
       if (await services.jobs.enqueue(refreshSettingsJob, payload)) enqueued++;
+    }
+    for (const schedule of areaSchedulers) {
+      // One area failing to schedule must not starve the others (or the other connections).
+      enqueued += await schedule({ services, connection: c, now: new Date(now) }).catch(() => 0);
     }
   }
   return { enqueued };
