@@ -1,0 +1,141 @@
+import type { Services } from "../../services.server";
+import { shopReasons, shopifyOrderAdminUrl } from "./context.server";
+import { roundCents, sumAmounts, taxTotal } from "./money";
+import { miraklLines, parseEntries, type RefundEntry } from "./refund-lines";
+import { statusLabel } from "./refund-requests.server";
+import { REFUND_FILTER_STATUSES, type RefundFilter } from "./refund-filters";
+
+/** What the CX screens show of refund requests (serialisable; no Mirakl or Shopify call). */
+function isMirror(entries: RefundEntry[]): boolean {
+  return entries.some((e) => e.kind === "mirakl_portal");
+}
+
+function proposedTotal(entries: RefundEntry[]): number {
+  const lines = miraklLines(entries).filter((l) => !l.blocked);
+  const portal = entries.filter((e) => e.kind === "mirakl_portal").flatMap((e) => (e.kind === "mirakl_portal" ? [e.amount, e.shippingAmount] : []));
+  return sumAmounts([...lines.flatMap((l) => [l.send?.amount ?? l.amount, l.send?.shippingAmount ?? l.shippingAmount]), ...portal]);
+}
+
+export async function listRefundRequests({ services, shop, filter, orderLinkId }: { services: Services; shop: string; filter: RefundFilter; orderLinkId?: string | null }) {
+  const statuses = REFUND_FILTER_STATUSES[filter];
+  const rows = await services.prisma.refundRequest.findMany({
+    where: { shop, ...(statuses ? { status: { in: statuses } } : {}), ...(orderLinkId ? { orderLinkId } : {}) },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  const links = await services.prisma.orderLink.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.orderLinkId))] } }, include: { connection: { select: { name: true } } } });
+  const byId = new Map(links.map((l) => [l.id, l]));
+  return rows.map((r) => {
+    const entries = parseEntries(r.lines);
+    const link = byId.get(r.orderLinkId);
+    return {
+      id: r.id,
+      status: r.status,
+      statusLabel: statusLabel(r.status),
+      origin: isMirror(entries) ? ("MIRAKL_PORTAL" as const) : ("SHOPIFY" as const),
+      createdAt: r.createdAt.toISOString(),
+      orderName: link?.shopifyOrderName ?? null,
+      miraklOrderId: link?.miraklOrderId ?? null,
+      marketplace: link?.connection.name ?? null,
+      currency: link?.currency ?? null,
+      shopifyAmount: r.shopifyAmount === null ? null : Number(r.shopifyAmount),
+      miraklAmount: proposedTotal(entries),
+      lastError: r.lastError,
+    };
+  });
+}
+
+export type RefundListRow = Awaited<ReturnType<typeof listRefundRequests>>[number];
+
+export async function refundView({ services, shop, id }: { services: Services; shop: string; id: string }) {
+  const rr = await services.prisma.refundRequest.findFirst({ where: { id, shop } });
+  if (!rr) return null;
+  const link = await services.prisma.orderLink.findUnique({ where: { id: rr.orderLinkId }, include: { connection: true } });
+  if (!link) return null;
+  const entries = parseEntries(rr.lines);
+  const rows = entries.map((e) => {
+    if (e.kind === "mirakl_line") {
+      const amount = e.send?.amount ?? e.amount;
+      const shipping = e.send?.shippingAmount ?? e.shippingAmount;
+      return {
+        kind: e.kind,
+        key: e.orderLineId,
+        label: e.request.shopify.names.join(", ") || e.offerSku,
+        offerSku: e.offerSku,
+        orderLineId: e.orderLineId,
+        shopify: { quantity: e.request.shopify.quantity, amount: e.request.shopify.amount, shipping: e.request.shopify.shipping },
+        mirakl: {
+          quantity: e.send?.quantity ?? e.quantity,
+          amount,
+          shippingAmount: shipping,
+          taxes: taxTotal(e.send?.taxes ?? e.taxes),
+          shippingTaxes: taxTotal(e.send?.shippingTaxes ?? e.shippingTaxes),
+          total: roundCents(amount + shipping),
+        },
+        allowed: e.allowed,
+        capped: e.capped,
+        blocked: e.blocked,
+      };
+    }
+    if (e.kind === "not_on_mirakl") {
+      return {
+        kind: e.kind,
+        key: e.lineItemId,
+        label: e.name,
+        offerSku: e.sku ?? "",
+        orderLineId: null,
+        shopify: { quantity: e.quantity, amount: e.amount, shipping: 0 },
+        mirakl: null,
+        allowed: null,
+        capped: null,
+        blocked: "Not on the Mirakl order: Mirakl cannot refund it.",
+      };
+    }
+    return {
+      kind: e.kind,
+      key: e.miraklRefundId,
+      label: `${e.offerSku} (Mirakl refund ${e.miraklRefundId})`,
+      offerSku: e.offerSku,
+      orderLineId: e.orderLineId,
+      shopify: null,
+      mirakl: { quantity: e.quantity, amount: e.amount, shippingAmount: e.shippingAmount, taxes: 0, shippingTaxes: 0, total: roundCents(e.amount + e.shippingAmount) },
+      allowed: null,
+      capped: null,
+      blocked: null,
+    };
+  });
+  const mirror = isMirror(entries);
+  // Blocked lines are re-checked against Mirakl on every send (an order that has shipped since can be refunded),
+  // so the button stays available while any Mirakl line is in the request; the answer says why when nothing goes.
+  const sendable = miraklLines(entries).length > 0;
+  const open = rr.status === "OPEN" || rr.status === "FAILED";
+  return {
+    id: rr.id,
+    status: rr.status,
+    statusLabel: statusLabel(rr.status),
+    origin: mirror ? ("MIRAKL_PORTAL" as const) : ("SHOPIFY" as const),
+    createdAt: rr.createdAt.toISOString(),
+    sentAt: rr.sentAt?.toISOString() ?? null,
+    lastError: rr.lastError,
+    reasonCode: rr.reasonCode,
+    miraklRefundIds: rr.miraklRefundIds,
+    shopifyRefundId: rr.shopifyRefundId,
+    shopifyAmount: rr.shopifyAmount === null ? null : Number(rr.shopifyAmount),
+    miraklTotal: proposedTotal(entries),
+    currency: link.currency ?? link.connection.currency ?? null,
+    order: {
+      linkId: link.id,
+      miraklOrderId: link.miraklOrderId,
+      shopifyOrderName: link.shopifyOrderName,
+      shopifyOrderUrl: link.shopifyOrderId ? shopifyOrderAdminUrl(shop, link.shopifyOrderId) : null,
+      marketplace: link.connection.name,
+      miraklState: link.miraklState,
+    },
+    rows,
+    reasons: shopReasons(link.connection, "REFUND"),
+    canSend: !mirror && open && sendable,
+    canMarkDone: !mirror && open,
+  };
+}
+
+export type RefundView = NonNullable<Awaited<ReturnType<typeof refundView>>>;
