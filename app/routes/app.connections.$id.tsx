@@ -59,7 +59,8 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
       return { error: r.message };
     }
     case "settings": {
-      const input = { ...fields, locationIds: form.getAll("locationIds").map(String), autoSendRefunds: fields.autoSendRefunds === "true" ? "true" : "" };
+      const flag = (name: string) => (fields[name] === "true" ? "true" : "");
+      const input = { ...fields, locationIds: form.getAll("locationIds").map(String), autoSendRefunds: flag("autoSendRefunds"), partialAcceptance: flag("partialAcceptance"), partialCancel: flag("partialCancel") };
       const r = await updateConnectionSettings({ services: s, shop, id, input });
       if (r.kind === "updated") return { ok: "Settings saved." };
       if (r.kind === "invalid") return { fieldErrors: r.fieldErrors };
@@ -123,6 +124,8 @@ export default function ConnectionPage() {
     safetyStockValue: String(c.safetyStockValue),
     unacknowledgedShipmentMinutes: String(c.unacknowledgedShipmentMinutes),
     autoSendRefunds: c.autoSendRefunds,
+    partialAcceptance: c.partialAcceptance,
+    partialCancel: c.partialCancel,
   });
   const [locationIds, setLocationIds] = useState<string[]>(c.locationIds);
   const set = (key: keyof typeof settings) => (value: string | boolean) => setSettings((prev) => ({ ...prev, [key]: value }));
@@ -226,6 +229,18 @@ export default function ConnectionPage() {
                 ) : (
                   <Select label="When an order arrives" options={ACCEPTANCE_OPTIONS} value={settings.acceptancePolicy} onChange={set("acceptancePolicy")} error={errors.acceptancePolicy} />
                 )}
+                <Checkbox
+                  label="This marketplace allows partial acceptance (accept some lines, refuse others)"
+                  helpText="Mirakl does not publish this setting: check the marketplace's seller terms. If unsure, leave it off: Mirakl refuses a partial acceptance where it is not allowed."
+                  checked={settings.partialAcceptance}
+                  onChange={set("partialAcceptance")}
+                />
+                <Checkbox
+                  label="This marketplace allows partial cancellation (cancel single lines or quantities)"
+                  helpText="Enabled per seller by Mirakl support. When off, a line removed in Shopify becomes a task to cancel it in the Mirakl portal."
+                  checked={settings.partialCancel}
+                  onChange={set("partialCancel")}
+                />
                 <FormLayout.Group>
                   <TextField label="Acceptance window (minutes)" type="number" value={settings.acceptanceWindowMinutes} onChange={set("acceptanceWindowMinutes")} autoComplete="off" error={errors.acceptanceWindowMinutes} />
                   <TextField label="Escalate when this many minutes remain" type="number" value={settings.acceptanceEscalationMinutes} onChange={set("acceptanceEscalationMinutes")} autoComplete="off" error={errors.acceptanceEscalationMinutes} />

@@ -4,7 +4,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Frame, Navigation, TopBar } from "@shopify/polaris";
-import { HomeIcon, ConnectIcon, AlertCircleIcon } from "@shopify/polaris-icons";
+import { HomeIcon, ConnectIcon, AlertCircleIcon, OrderIcon, ProductIcon, DeliveryIcon, InventoryIcon, ReceiptRefundIcon } from "@shopify/polaris-icons";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
@@ -14,7 +14,12 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export const NAV = [
   { url: "/app", label: "Overview", icon: HomeIcon, exact: true },
   { url: "/app/connections", label: "Marketplaces", icon: ConnectIcon },
+  { url: "/app/orders", label: "Orders", icon: OrderIcon },
   { url: "/app/tasks", label: "Tasks", icon: AlertCircleIcon },
+  { url: "/app/refunds", label: "Refunds", icon: ReceiptRefundIcon },
+  { url: "/app/skus", label: "SKU mapping", icon: ProductIcon },
+  { url: "/app/carriers", label: "Carrier mapping", icon: DeliveryIcon },
+  { url: "/app/inventory", label: "Inventory", icon: InventoryIcon },
 ] as const;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

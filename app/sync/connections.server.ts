@@ -40,6 +40,9 @@ export const connectionSettingsSchema = z.object({
   safetyStockValue: z.coerce.number().int().min(0).max(100000),
   locationIds: z.array(z.string()).default([]),
   autoSendRefunds: z.coerce.boolean().default(false),
+  /** Declared by the merchant where PC01 is silent (see readMarketplaceSettings). */
+  partialAcceptance: z.coerce.boolean().default(false),
+  partialCancel: z.coerce.boolean().default(false),
   unacknowledgedShipmentMinutes: z.coerce.number().int().min(5).max(60 * 24 * 7),
 });
 export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
@@ -76,22 +79,21 @@ export async function readMarketplaceSettings(client: MiraklClient) {
     client.listShippingTypes(),
     client.listReasons(),
   ]);
-  const features = (config.features ?? {}) as Record<string, unknown>;
-  const workflows = (features.order_workflows ?? {}) as Record<string, unknown>;
-  const shipment = (features.shipment ?? {}) as Record<string, unknown>;
-  const acceptance = String(workflows.order_acceptance ?? "NOT_AUTOMATIC");
+  const summary = config.summary;
   return {
     platformConfig: config as unknown as Prisma.InputJsonValue,
     carriers: carriers as unknown as Prisma.InputJsonValue,
     shippingTypes: shippingTypes as unknown as Prisma.InputJsonValue,
     reasons: reasons as unknown as Prisma.InputJsonValue,
-    orderTaxMode: String(features.order_tax_mode ?? "TAX_INCLUDED"),
-    marketplaceAutoAccepts: acceptance === "AUTOMATIC",
-    partialAcceptance: Boolean(workflows.partial_acceptance ?? features.partial_acceptance ?? false),
-    partialCancel: Boolean(workflows.partial_cancelation ?? features.shop_partial_cancelation ?? features.partial_cancelation ?? false),
-    multiShipment: Boolean(shipment.multi_shipment ?? false),
-    allowUnregisteredCarrier: !features.disable_seller_alternative_carrier,
-    addressBeforeAcceptance: Boolean(workflows.shipping_and_billing_details_before_acceptance ?? false),
+    orderTaxMode: summary.orderTaxMode ?? "TAX_INCLUDED",
+    marketplaceAutoAccepts: summary.orderAcceptance === "AUTOMATIC",
+    // PC01 does not document partial acceptance or partial cancellation: when the marketplace does not say, keep
+    // what the merchant declared in the settings (from the marketplace's seller terms) instead of resetting it.
+    ...(summary.partialAcceptance === null ? {} : { partialAcceptance: summary.partialAcceptance }),
+    ...(summary.partialCancelation === null ? {} : { partialCancel: summary.partialCancelation }),
+    multiShipment: summary.multiShipment ?? false,
+    allowUnregisteredCarrier: !summary.disableSellerAlternativeCarrier,
+    addressBeforeAcceptance: summary.shippingAndBillingDetailsBeforeAcceptance ?? false,
     settingsRefreshedAt: new Date(),
     lastSettingsError: null,
   };
@@ -190,7 +192,7 @@ export async function updateConnectionSettings({ services, shop, id, input }: { 
   if (s.customerPolicy === "SHARED_CUSTOMER" && !s.sharedCustomerEmail) {
     return { kind: "invalid", fieldErrors: { sharedCustomerEmail: "Enter the e-mail of the shared marketplace customer" } };
   }
-  if (s.acceptancePolicy === "REFUSE_FAILING" && !current.partialAcceptance) {
+  if (s.acceptancePolicy === "REFUSE_FAILING" && !s.partialAcceptance) {
     // Refusing only the failing lines is a partial acceptance: Mirakl rejects it on this marketplace.
     return { kind: "invalid", fieldErrors: { acceptancePolicy: "This marketplace does not allow partial acceptance: choose accept or hold for review" } };
   }
