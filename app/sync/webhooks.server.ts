@@ -31,10 +31,21 @@ export type WebhookHandler = (input: { shop: string; payload: unknown; deliveryI
  * One handler per topic. The flows of later features (order edits, fulfilments, refunds, stock) register
  * theirs with registerWebhookHandler so this file does not grow a dependency on every flow.
  */
-const handlers = new Map<WebhookTopic, WebhookHandler>();
+const handlers = new Map<WebhookTopic, WebhookHandler[]>();
 
+/** Several flows may listen to one topic (orders/updated …); each handler must be idempotent on its own. */
 export function registerWebhookHandler(topic: WebhookTopic, handler: WebhookHandler): void {
-  handlers.set(topic, handler);
+  const list = handlers.get(topic) ?? [];
+  if (!list.includes(handler)) list.push(handler);
+  handlers.set(topic, list);
+}
+
+async function runHandlers(list: WebhookHandler[], input: Parameters<WebhookHandler>[0]): Promise<WebhookOutcome> {
+  const outcomes: WebhookOutcome[] = [];
+  for (const handler of list) outcomes.push(await handler(input));
+  const processed = outcomes.filter((o): o is Extract<WebhookOutcome, { kind: "processed" }> => o.kind === "processed");
+  if (processed.length > 0) return { kind: "processed", note: processed.map((o) => o.note).filter(Boolean).join("; ") || undefined };
+  return { kind: "ignored", reason: outcomes.map((o) => (o.kind === "ignored" ? o.reason : "")).join("; ") };
 }
 
 registerWebhookHandler("APP_UNINSTALLED", async ({ shop, services }) => {
@@ -98,11 +109,10 @@ export async function processWebhookDelivery({ deliveryId, services }: { deliver
   const delivery = await prisma.webhookDelivery.findUnique({ where: { id: deliveryId } });
   if (!delivery) return { kind: "ignored", reason: "delivery not found" };
   if (claimed.count === 0) return { kind: "ignored", reason: `already ${delivery.status.toLowerCase()}` };
-  const handler = handlers.get(delivery.topic as WebhookTopic);
+  const list = handlers.get(delivery.topic as WebhookTopic) ?? [];
   try {
-    const outcome: WebhookOutcome = handler
-      ? await handler({ shop: delivery.shop, payload: delivery.payload, deliveryId, services })
-      : { kind: "ignored", reason: `no handler for ${delivery.topic}` };
+    const outcome: WebhookOutcome =
+      list.length > 0 ? await runHandlers(list, { shop: delivery.shop, payload: delivery.payload, deliveryId, services }) : { kind: "ignored", reason: `no handler for ${delivery.topic}` };
     // updateMany: shop/redact may just have erased this very delivery along with the shop's data.
     await prisma.webhookDelivery.updateMany({
       where: { id: deliveryId },
