@@ -71,6 +71,10 @@ export async function createJobQueue(opts: CreateJobQueueOptions): Promise<JobQu
     await boss.schedule(name, cron, {}, { singletonKey: `schedule:${name}` });
   }
 
+  const loops: { stopped: boolean; wake: () => void }[] = [];
+  const wakers = new Map<string, () => void>();
+  const inflight = new Set<Promise<unknown>>();
+
   const send = async (def: JobDefinition<any>, payload: unknown, o: EnqueueOptions = {}) => {
     const parsed = def.schema.parse(payload);
     const key = o.key ?? def.key?.(parsed);
@@ -80,6 +84,7 @@ export async function createJobQueue(opts: CreateJobQueueOptions): Promise<JobQu
       startAfter: o.delaySeconds ? Math.ceil(o.delaySeconds) : undefined,
     });
     log.debug("job enqueued", { job: def.name, key, id, deduped: id === null });
+    if (id && !o.delaySeconds) wakers.get(def.name)?.();
     return id;
   };
 
@@ -125,23 +130,50 @@ export async function createJobQueue(opts: CreateJobQueueOptions): Promise<JobQu
     runNow: (def, payload) => execute(def, payload, { id: `inline-${randomUUID()}`, name: def.name, retryCount: 0, final: false }),
     definitions: () => [...defs.values()],
     async startWorkers() {
+      // Our own fetch loop rather than boss.work(): pg-boss 10 sleeps a full polling interval after every
+      // fetch, so one slot moves at most one job per interval (measured ~4 webhooks/s). Here a loop fetches
+      // up to `concurrency` jobs, runs them in parallel, completes/fails each on its own, and fetches again at
+      // once while there is work; it only sleeps when its queue is empty, and an enqueue in this process
+      // wakes it. Crashed workers are still covered by pg-boss's expiration (expireInSeconds → retry).
+      const interval = Math.max(0.2, opts.pollingIntervalSeconds ?? 1) * 1000;
       for (const def of defs.values()) {
-        for (let i = 0; i < def.concurrency; i++) {
-          await boss.work(
-            def.name,
-            { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
-            async (jobs: PgBoss.JobWithMetadata<object>[]) => {
-              for (const job of jobs) {
-                await execute(def, job.data, {
-                  id: job.id,
-                  name: def.name,
-                  retryCount: job.retryCount,
-                  final: job.retryCount >= job.retryLimit,
-                });
-              }
-            },
-          );
-        }
+        const loop = { stopped: false, wake: () => undefined as void };
+        loops.push(loop);
+        wakers.set(def.name, () => loop.wake());
+        void (async () => {
+          while (!loop.stopped) {
+            let jobs: PgBoss.JobWithMetadata<object>[] = [];
+            try {
+              jobs = ((await boss.fetch(def.name, { batchSize: def.concurrency, includeMetadata: true })) ?? []) as PgBoss.JobWithMetadata<object>[];
+            } catch (err) {
+              if (!loop.stopped) log.error("job fetch failed", { job: def.name, err });
+            }
+            if (jobs.length > 0) {
+              const batch = Promise.all(
+                jobs.map(async (job) => {
+                  try {
+                    const output = await execute(def, job.data, { id: job.id, name: def.name, retryCount: job.retryCount, final: job.retryCount >= job.retryLimit });
+                    await boss.complete(def.name, job.id, output && typeof output === "object" ? (output as object) : undefined);
+                  } catch (err) {
+                    await boss.fail(def.name, job.id, { message: errorMessage(err) }).catch((e: unknown) => log.error("could not record job failure", { err: e }));
+                  }
+                }),
+              );
+              inflight.add(batch);
+              await batch;
+              inflight.delete(batch);
+              continue;
+            }
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, interval);
+              loop.wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            loop.wake = () => undefined;
+          }
+        })();
       }
       // A job that exhausted its retries lands here (pg-boss copies it): only then do we raise the Task,
       // so a transient failure that recovers on retry never bothers the merchant.
@@ -181,6 +213,13 @@ export async function createJobQueue(opts: CreateJobQueueOptions): Promise<JobQu
       }
     },
     async stop() {
+      for (const loop of loops) {
+        loop.stopped = true;
+        loop.wake();
+      }
+      // Let running jobs finish (bounded) before the database goes away; an unfinished one is retried
+      // by pg-boss's expiration after a restart.
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 10_000))]);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 } as PgBoss.StopOptions);
     },
   };
