@@ -12,7 +12,7 @@ import { applyDeltas, levelAt, onHand } from "./domain/inventory";
 import { createOrder, type OrderCreateInput } from "./domain/order-create";
 import { cancelOrder } from "./domain/order-cancel";
 import { addEditVariant, beginEdit, commitEdit, setEditQuantity } from "./domain/order-edit";
-import { createFulfillment, updateTracking } from "./domain/fulfillment";
+import { cancelFulfillment, createFulfillment, updateTracking } from "./domain/fulfillment";
 import { createRefund } from "./domain/refund";
 import { metafieldsOf, setMetafield } from "./domain/metafields";
 import { currentQuantity, currentTotals, financialStatus, fulfillmentStatus, unfulfilledQuantity } from "./domain/order-math";
@@ -324,6 +324,14 @@ export function createControl(deps: ControlDeps) {
       });
       if (!result.ok) userErrorsToThrow(result.userErrors);
       return { fulfillmentId: args.fulfillmentId };
+    },
+
+    /** The merchant cancels a fulfilment: its units can be fulfilled again; fires fulfillments/update (cancelled). */
+    cancelFulfillment(args: { shop: string; fulfillmentId: string }) {
+      const shop = shopOf(args.shop);
+      const result = cancelFulfillment(store, shop, { fulfillmentId: args.fulfillmentId });
+      if (!result.ok) userErrorsToThrow(result.userErrors);
+      return { fulfillmentId: args.fulfillmentId, status: result.value.fulfillment.status };
     },
 
     /** A merchant edit in the admin (orders/edited with app_id null, then orders/updated). */

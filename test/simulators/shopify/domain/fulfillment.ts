@@ -3,6 +3,7 @@
  * takes fulfilment order lines (all remaining ones when `fulfillmentOrderLineItems` is omitted), all from one order
  * and one location; it consumes committed stock, closes fulfilment orders, and fires fulfillments/create (+
  * orders/updated and orders/fulfilled|partially_fulfilled). A known carrier in `company` gets a tracking URL built.
+ * cancelFulfillment (the merchant's "Cancel fulfillment") puts the units back on their fulfilment orders.
  */
 import { idOf } from "../ids";
 import type { FulfillmentOrderRec, FulfillmentRec, OrderRec, ShopRec, TrackingRec } from "../model";
@@ -182,5 +183,40 @@ export function updateTracking(
   found.order.updatedAt = t;
   store.emit(shop, "fulfillments/update", fulfillmentPayload(shop, found.order, found.fulfillment));
   store.emit(shop, "orders/updated", orderPayload(shop, found.order));
+  return ok(found);
+}
+
+/**
+ * The merchant cancels a fulfilment (fulfillmentCancel / "Cancel fulfillment" in the admin): status CANCELLED, its
+ * units go back to their fulfilment order lines (to fulfil again) and back to committed stock, and
+ * fulfillments/update (status "cancelled") and orders/updated fire.
+ */
+export function cancelFulfillment(store: SimStore, shop: ShopRec, input: { fulfillmentId: string }): Outcome<{ order: OrderRec; fulfillment: FulfillmentRec }> {
+  const id = idOf(input.fulfillmentId, "Fulfillment");
+  const found = id === null ? undefined : findFulfillment(shop, id);
+  if (!found) return fail("Fulfillment does not exist.", ["id"]);
+  const { order, fulfillment } = found;
+  if (fulfillment.status === "CANCELLED") return fail("Fulfillment is already cancelled.", ["id"]);
+  const t = store.now();
+  fulfillment.status = "CANCELLED";
+  fulfillment.updatedAt = t;
+  for (const l of fulfillment.lines) {
+    const fo = order.fulfillmentOrders.find((x) => x.lines.some((fl) => fl.id === l.fulfillmentOrderLineId));
+    const foLine = fo?.lines.find((fl) => fl.id === l.fulfillmentOrderLineId);
+    if (fo && foLine) {
+      foLine.remainingQuantity += l.quantity;
+      refreshFulfillmentOrderStatus(fo, t);
+    }
+    const li = order.lineItems.find((x) => x.id === l.lineItemId);
+    if (li && li.claimsInventory && li.variantId !== null) {
+      const variant = shop.variants.get(li.variantId);
+      const level = variant ? levelAt(shop, variant.inventoryItemId, li.locationId) : undefined;
+      li.committed += l.quantity;
+      if (level) applyDeltas(store, shop, level, { committed: l.quantity });
+    }
+  }
+  order.updatedAt = t;
+  store.emit(shop, "fulfillments/update", fulfillmentPayload(shop, order, fulfillment));
+  store.emit(shop, "orders/updated", orderPayload(shop, order));
   return ok(found);
 }
