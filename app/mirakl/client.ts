@@ -204,6 +204,8 @@ export interface MiraklClient {
     limit?: number;
   }): AsyncGenerator<MiraklShipment, void, undefined>;
 
+  /** OF21: one page of offers and `total_count` (how a caller decides between OF21 and the OF52 export). */
+  listOffers(input?: { offset?: number; max?: number; offerStateCodes?: readonly string[] }): Promise<{ offers: MiraklOffer[]; totalCount: number }>;
   /** OF21: the shop's offers, offset-paginated. */
   iterateOffers(input?: { sku?: string; productId?: string; offerStateCodes?: readonly string[]; max?: number }): AsyncGenerator<MiraklOffer, void, undefined>;
   /** OF52: start an asynchronous offer export; poll with getOfferExportStatus. */
@@ -555,6 +557,14 @@ export function createMiraklClient(opts: CreateMiraklClientOptions): MiraklClien
           },
         });
       }
+    },
+
+    async listOffers(input = {}) {
+      const max = boundedInt(input.max, 100, 1, 100, "max");
+      const offset = boundedInt(input.offset, 0, 0, Number.MAX_SAFE_INTEGER, "offset");
+      const offerStateCodes = input.offerStateCodes && input.offerStateCodes.length > 0 ? input.offerStateCodes.join(",") : undefined;
+      const res = await request({ operationId: "OF21", path: "/api/offers", query: { offer_state_codes: offerStateCodes, max, offset }, responseSchema: miraklOfferPageSchema });
+      return { offers: res.offers, totalCount: res.total_count };
     },
 
     async *iterateOffers(input = {}) {

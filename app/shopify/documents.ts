@@ -21,9 +21,11 @@ import { ORDER_CORE_QUERY } from "./order-details";
 import { ORDER_EDIT_BEGIN_MUTATION, ORDER_EDIT_COMMIT_MUTATION, ORDER_EDIT_SET_QUANTITY_MUTATION } from "./order-edit";
 import { ORDER_BY_MIRAKL_IDENTIFIER_QUERY, ORDERS_BY_SEARCH_QUERY, ORDERS_FOR_MIRAKL_ID_QUERY } from "./order-lookup";
 import { METAFIELD_DEFINITION_CREATE_MUTATION, METAFIELDS_SET_MUTATION, TAGS_ADD_MUTATION } from "./order-metadata";
+import { ORDER_REFUND_CONTEXT_QUERY } from "./order-refund-context";
 import { ORDER_REFUND_IDS_QUERY, REFUND_CREATE_MUTATION, REFUND_LINE_ITEMS_QUERY, REFUNDS_BY_IDS_QUERY } from "./refunds";
 import { SHOP_INFO_QUERY } from "./shop";
 import { VARIANTS_BY_IDS_QUERY, VARIANTS_BY_SKU_QUERY } from "./variants";
+import { VARIANT_MATCHES_BY_SKU_QUERY } from "./variant-search";
 
 export interface RegisteredDocument {
   /** The operation name inside the document (also sent as `operationName`). */
@@ -43,6 +45,7 @@ export const SHOPIFY_DOCUMENTS: readonly RegisteredDocument[] = [
   { name: "Locations", kind: "query", document: LOCATIONS_QUERY },
   { name: "VariantsBySku", kind: "query", document: VARIANTS_BY_SKU_QUERY },
   { name: "VariantsByIds", kind: "query", document: VARIANTS_BY_IDS_QUERY },
+  { name: "VariantMatchesBySku", kind: "query", document: VARIANT_MATCHES_BY_SKU_QUERY },
   { name: "InventoryAvailable", kind: "query", document: INVENTORY_AVAILABLE_QUERY },
   { name: "InventorySetQuantities", kind: "mutation", document: INVENTORY_SET_QUANTITIES_MUTATION },
   { name: "InventoryAdjustQuantities", kind: "mutation", document: INVENTORY_ADJUST_QUANTITIES_MUTATION },
@@ -62,6 +65,7 @@ export const SHOPIFY_DOCUMENTS: readonly RegisteredDocument[] = [
   { name: "OrderRefundIds", kind: "query", document: ORDER_REFUND_IDS_QUERY },
   { name: "RefundsByIds", kind: "query", document: REFUNDS_BY_IDS_QUERY },
   { name: "RefundLineItems", kind: "query", document: REFUND_LINE_ITEMS_QUERY },
+  { name: "OrderRefundContext", kind: "query", document: ORDER_REFUND_CONTEXT_QUERY },
   { name: "OrderCancel", kind: "mutation", document: ORDER_CANCEL_MUTATION },
   { name: "Job", kind: "query", document: JOB_QUERY },
   { name: "OrderEditBegin", kind: "mutation", document: ORDER_EDIT_BEGIN_MUTATION },

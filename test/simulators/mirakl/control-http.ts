@@ -62,6 +62,7 @@ export async function handleControlRequest({ control, req, res, url }: { control
   const path = url.pathname.replace(/\/+$/, "");
   const orderAction = /^\/_sim\/orders\/([^/]+)(?:\/(customer-cancel|ship|refund))?$/.exec(path);
   const offerQuantity = /^\/_sim\/offers\/([^/]+)\/quantity$/.exec(path);
+  const offerPath = /^\/_sim\/offers\/([^/]+)$/.exec(path);
   try {
     let out: { status: number; body: unknown };
     if (method === "GET" && path === "/_sim/state") out = { status: 200, body: control.snapshot() };
@@ -83,7 +84,10 @@ export async function handleControlRequest({ control, req, res, url }: { control
       const { lines } = parse(refundSchema, await jsonBody({ req }));
       out = { status: 200, body: control.refundInPortal(decodeURIComponent(orderAction[1] ?? ""), lines as RefundInPortalLine[]) };
     } else if (method === "GET" && path === "/_sim/offers") out = { status: 200, body: { offers: control.getOffers() } };
-    else if (method === "PUT" && offerQuantity) {
+    else if (method === "PUT" && offerPath) {
+      const body = parse(z.object({ quantity: z.number().int().nonnegative(), price: z.number().nonnegative(), productTitle: z.string().optional(), shopId: z.number().int().optional() }).strict(), await jsonBody({ req }));
+      out = { status: 200, body: control.upsertOffer({ sku: decodeURIComponent(offerPath[1] ?? ""), ...body }) };
+    } else if (method === "PUT" && offerQuantity) {
       const { quantity, shopId } = parse(z.object({ quantity: z.number().int().nonnegative(), shopId: z.number().int().optional() }).strict(), await jsonBody({ req }));
       out = { status: 200, body: control.setOfferQuantity(decodeURIComponent(offerQuantity[1] ?? ""), quantity, { shopId }) };
     } else if (method === "GET" && path === "/_sim/clock") out = { status: 200, body: { now: control.now().toISOString() } };

@@ -13,7 +13,7 @@ import { refundLines, type RefundRequestItem } from "./order-refunds";
 import { renderOrder, type OrderJson } from "./order-view";
 import { cancelWholeOrder, refundableRemaining, resolveTracking, setOrderTracking, shipWholeOrder } from "./order-workflow";
 import { MiraklApiError, badRequest } from "./sim-errors";
-import { createSimState, findOffer, type SimState } from "./sim-state";
+import { createSimState, findOffer, upsertOffer, type SimState } from "./sim-state";
 import { runDueTransitions } from "./time-transitions";
 import type { CreateOrderInput, FaultConfig, GeneratorOptions, OrderState, RefundInPortalLine, SimOffer, SimulatorStats, TenantConfig } from "./types";
 
@@ -41,6 +41,8 @@ export interface MiraklControl {
   /** A refund made by the operator in the back office (reason defaults to the first REFUND reason). */
   refundInPortal(orderId: string, lines: RefundInPortalLine[]): OrderJson;
   setOfferQuantity(sku: string, quantity: number, opts?: { shopId?: number }): OfferSnapshot;
+  /** The seller lists a new offer (or changes an existing one's quantity and price) after start-up. Default shop: the first. */
+  upsertOffer(offer: { sku: string; quantity: number; price: number; productTitle?: string; shopId?: number }): OfferSnapshot;
   getOffers(opts?: { shopId?: number }): OfferSnapshot[];
   /** Moves the simulated clock forward and applies every transition that became due. */
   advanceClock(ms: number): { now: string };
@@ -165,6 +167,15 @@ export function createControl({ runtime }: { runtime: ControlRuntime }): { contr
       offer.quantity = quantity;
       offer.updatedAt = state.clock.now();
       return offerSnapshot(offer);
+    },
+    upsertOffer: (offer) => {
+      const state = st();
+      if (!offer.sku || offer.sku.includes(",")) throw badRequest("sku must be non-empty and contain no comma");
+      if (!Number.isInteger(offer.quantity) || offer.quantity < 0) throw badRequest("quantity must be a non-negative integer");
+      if (!Number.isFinite(offer.price) || offer.price < 0) throw badRequest("price must be a non-negative number");
+      const shopId = offer.shopId ?? state.shops[0]?.shopId ?? 0;
+      if (!state.offersByShop.has(shopId)) throw new MiraklApiError(404, `The shop ${shopId} does not exist.`);
+      return offerSnapshot(upsertOffer({ state, shopId, seed: { sku: offer.sku, quantity: offer.quantity, price: offer.price, productTitle: offer.productTitle }, at: state.clock.now() }));
     },
     getOffers: (opts = {}) => {
       const state = st();

@@ -169,8 +169,21 @@ export function inventoryLevelView(ctx: ViewCtx, level: InventoryLevelRec) {
   };
 }
 
+/**
+ * An item's levels through the (item, location) index, in creation order: O(locations) per item. Scanning every level
+ * of the shop per item made a bulk export of a 100,000-variant catalogue quadratic (minutes instead of seconds).
+ */
+function levelsOfItem(shop: ShopRec, inventoryItemId: number): InventoryLevelRec[] {
+  const out: InventoryLevelRec[] = [];
+  for (const loc of shop.locations.values()) {
+    const level = levelAt(shop, inventoryItemId, loc.id);
+    if (level) out.push(level);
+  }
+  return out.sort((a, b) => a.id - b.id);
+}
+
 export function inventoryItemView(ctx: ViewCtx, item: InventoryItemRec) {
-  const levels = () => [...ctx.shop.levels.values()].filter((l) => l.inventoryItemId === item.id);
+  const levels = () => levelsOfItem(ctx.shop, item.id);
   const variant = () => {
     const v = ctx.shop.variants.get(item.variantId);
     return v ? variantView(ctx, v) : null;
@@ -211,7 +224,7 @@ export function inventoryItemView(ctx: ViewCtx, item: InventoryItemRec) {
 
 export function variantView(ctx: ViewCtx, v: VariantRec) {
   const product = () => ctx.shop.products.get(v.productId);
-  const levels = () => [...ctx.shop.levels.values()].filter((l) => l.inventoryItemId === v.inventoryItemId);
+  const levels = () => levelsOfItem(ctx.shop, v.inventoryItemId);
   return {
     __typename: "ProductVariant",
     id: gid("ProductVariant", v.id),

@@ -1,0 +1,464 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Link as PolarisLink, Page, Text } from "@shopify/polaris";
+import { useState, type ReactNode } from "react";
+import { z } from "zod";
+import { requireAdmin } from "../admin-auth.server";
+import { services } from "../context.server";
+import { errorMessage } from "../lib/errors";
+import { miraklOrderSchema, type MiraklOrderLine } from "../mirakl";
+import { retryOrder, type RetryOutcome } from "../sync/orders/retry.server";
+import { decideHeldOrder, type DecideHeldOutcome } from "../sync/orders/acceptance.server";
+import { unmappedSkuTaskKey } from "../sync/catalogue/mapping-effects.server";
+import { undecidedSkus } from "../sync/catalogue/held-orders";
+import { Countdown } from "../components/countdown";
+import { formatDateTime, formatMoney } from "../components/format";
+import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, miraklStateLabel, shopifyAdminOrderUrl } from "../components/order-status";
+import { Timeline } from "../components/timeline";
+
+type LineDecision = { orderLineId?: string; offerSku?: string; quantity?: number; accepted?: boolean; reason?: string };
+
+function decisionLines(decision: unknown): LineDecision[] {
+  const lines = Array.isArray(decision) ? decision : decision && typeof decision === "object" && Array.isArray((decision as { lines?: unknown }).lines) ? (decision as { lines: unknown[] }).lines : [];
+  return lines.filter((l): l is LineDecision => !!l && typeof l === "object");
+}
+
+const taxText = (taxes: MiraklOrderLine["taxes"], currency: string | null) =>
+  taxes.length === 0 ? "—" : taxes.map((t) => `${t.code} ${formatMoney(t.amount ?? 0, currency)}${t.rate !== null && t.rate !== undefined ? ` (${t.rate}%)` : ""}`).join(", ");
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const s = services();
+  const id = z.string().uuid().safeParse(params.id);
+  if (!id.success) throw new Response("Not found", { status: 404 });
+  const link = await s.prisma.orderLink.findFirst({ where: { id: id.data, shop } });
+  if (!link) throw new Response("This order does not exist (or belongs to another shop).", { status: 404 });
+  const connection = await s.prisma.marketplaceConnection.findUniqueOrThrow({ where: { id: link.connectionId }, select: { id: true, name: true, orderTaxMode: true, acceptanceEscalationMinutes: true, partialAcceptance: true } });
+  const parsed = miraklOrderSchema.safeParse(link.snapshot);
+  const order = parsed.success ? parsed.data : null;
+  const currency = link.currency ?? order?.currency_iso_code ?? null;
+  const skus = [...new Set(order?.order_lines.map((l) => l.offer_sku) ?? [])];
+  const mappings = skus.length
+    ? await s.prisma.skuMapping.findMany({ where: { connectionId: link.connectionId, offerSku: { in: skus } }, select: { offerSku: true, matchStatus: true, shopifySku: true, productTitle: true } })
+    : [];
+  const decisions = decisionLines(link.acceptanceDecision);
+  const lines = (order?.order_lines ?? []).map((l) => {
+    const m = mappings.find((x) => x.offerSku === l.offer_sku);
+    const d = decisions.find((x) => x.orderLineId === l.order_line_id) ?? decisions.find((x) => !x.orderLineId && x.offerSku === l.offer_sku);
+    return {
+      id: l.order_line_id,
+      offerSku: l.offer_sku,
+      title: l.product_title ?? "",
+      state: l.order_line_state,
+      quantity: l.quantity,
+      unitPrice: formatMoney(l.price_unit ?? (l.quantity ? l.price / l.quantity : l.price), currency),
+      price: formatMoney(l.price, currency),
+      shipping: formatMoney(l.shipping_price ?? 0, currency),
+      taxes: taxText(l.taxes, currency),
+      shippingTaxes: taxText(l.shipping_taxes, currency),
+      mapping: m ? `${m.matchStatus === "MATCHED" ? `→ ${m.shopifySku ?? ""}` : m.matchStatus.toLowerCase()}` : "not synced",
+      mapped: m?.matchStatus === "MATCHED",
+      decision: d ? (d.accepted === true ? "Accept" : d.accepted === false ? `Refuse${d.reason ? ` (${d.reason})` : ""}` : `Undecided${d.reason ? ` (${d.reason})` : ""}`) : "—",
+      proposeAccept: d ? d.accepted === true : m?.matchStatus === "MATCHED",
+      active: l.order_line_state !== "REFUSED" && l.order_line_state !== "CANCELED",
+    };
+  });
+  const events = await s.prisma.syncEvent.findMany({ where: { entityType: "order", entityId: link.id }, orderBy: { createdAt: "desc" }, take: 200 });
+  const taskKeys = [...new Set([...undecidedSkus(link.acceptanceDecision), ...skus])].map((sku) => unmappedSkuTaskKey(link.connectionId, sku));
+  const tasks = await s.prisma.task.findMany({
+    where: {
+      shop,
+      status: "OPEN",
+      OR: [{ entityType: "order", entityId: { in: [link.id, link.miraklOrderId] } }, { dedupeKey: { in: taskKeys } }, { dedupeKey: { contains: link.miraklOrderId } }],
+    },
+    orderBy: [{ dueAt: { sort: "asc", nulls: "last" } }, { createdAt: "desc" }],
+    take: 50,
+  });
+  return {
+    now: new Date().toISOString(),
+    connection,
+    link: {
+      id: link.id,
+      miraklOrderId: link.miraklOrderId,
+      miraklCommercialId: link.miraklCommercialId,
+      miraklState: link.miraklState,
+      miraklCreatedAt: link.miraklCreatedAt.toISOString(),
+      miraklLastUpdated: link.miraklLastUpdated.toISOString(),
+      acceptanceDeadline: link.acceptanceDeadline?.toISOString() ?? null,
+      shippingDeadline: link.shippingDeadline?.toISOString() ?? null,
+      acceptanceStatus: link.acceptanceStatus,
+      acceptedAt: link.acceptedAt?.toISOString() ?? null,
+      importStatus: link.importStatus,
+      importAttempts: link.importAttempts,
+      holdReason: link.holdReason,
+      lastError: link.lastError,
+      shopifyOrderName: link.shopifyOrderName,
+      shopifyUrl: shopifyAdminOrderUrl(shop, link.shopifyOrderId),
+      shopifyState: link.shopifyState,
+      fulfilmentStatus: link.fulfilmentStatus,
+      totalPrice: link.totalPrice?.toString() ?? null,
+      commissionTotal: link.commissionTotal?.toString() ?? null,
+      currency,
+      sellerReferenceSent: link.sellerReferenceSent,
+    },
+    order: order
+      ? {
+          totalPrice: order.total_price ?? null,
+          shippingPrice: order.shipping_price ?? null,
+          price: order.price ?? null,
+          taxMode: order.order_tax_mode ?? connection.orderTaxMode,
+          paymentWorkflow: order.payment_workflow ?? null,
+        }
+      : null,
+    snapshotUnreadable: !parsed.success,
+    lines,
+    events: events.map((e) => ({ id: e.id, kind: e.kind, level: e.level, message: e.message, createdAt: e.createdAt.toISOString() })),
+    tasks: tasks.map((t) => ({ id: t.id, title: t.title, body: t.body, severity: t.severity, dueAt: t.dueAt?.toISOString() ?? null, actionLabel: t.actionLabel, actionUrl: t.actionUrl })),
+  };
+};
+
+type ActionData = { ok?: string; error?: string };
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.enum(["retry", "accept", "refuse"]) }),
+  // Per-line decision (partial acceptance): `accept` lists the line ids to accept, every other line is refused.
+  z.object({ intent: z.literal("lines"), accept: z.array(z.string()) }),
+]);
+
+function describeDecision(r: DecideHeldOutcome, what: string): ActionData {
+  switch (r.kind) {
+    case "sent":
+      return { ok: `${what}: sent to Mirakl, the order is now ${r.status === "PARTIALLY_ACCEPTED" ? "partly accepted" : r.status.toLowerCase().replace(/_/g, " ")}.` };
+    case "queued":
+      return { ok: `${what}: saved; it is sent to Mirakl as soon as Mirakl answers (retried in the background).` };
+    case "not_waiting":
+      return { error: `The order is no longer waiting for acceptance (${r.state.toLowerCase().replace(/_/g, " ")}): nothing was sent.` };
+    case "invalid":
+      return { error: r.message };
+    case "not_found":
+      return { error: "This order no longer exists." };
+  }
+}
+
+function describeRetry(r: RetryOutcome): ActionData {
+  switch (r.kind) {
+    case "queued":
+      return { ok: `Retry queued (${r.jobs.map((j) => j.replace(/^orders\./, "").replace(/[.-]/g, " ")).join(", ")}): the timeline shows the result in a moment.` };
+    case "nothing_to_do":
+      return { ok: `Nothing to retry: ${r.reason}.` };
+    case "not_found":
+      return { error: "This order no longer exists." };
+  }
+}
+
+export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionData> => {
+  const { shop } = await requireAdmin(request);
+  const s = services();
+  const form = await request.formData();
+  const parsed = actionSchema.safeParse({ intent: form.get("intent"), accept: form.getAll("accept").map(String) });
+  const id = z.string().uuid().safeParse(params.id);
+  if (!parsed.success || !id.success) return { error: "Unknown action." };
+  const link = await s.prisma.orderLink.findFirst({ where: { id: id.data, shop }, select: { id: true, snapshot: true } });
+  if (!link) return { error: "This order does not exist (or belongs to another shop)." };
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "retry":
+        return describeRetry(await retryOrder({ services: s, orderLinkId: link.id }));
+      case "accept":
+      case "refuse":
+        return describeDecision(await decideHeldOrder({ services: s, orderLinkId: link.id, decision: input.intent }), input.intent === "accept" ? "Accepted" : "Refused");
+      case "lines": {
+        const order = miraklOrderSchema.safeParse(link.snapshot);
+        if (!order.success) return { error: "The order's lines could not be read: accept or refuse all of it." };
+        const accepted = new Set(input.accept);
+        const lines = Object.fromEntries(order.data.order_lines.map((l) => [l.order_line_id, accepted.has(l.order_line_id)]));
+        return describeDecision(await decideHeldOrder({ services: s, orderLinkId: link.id, decision: { lines } }), "Decision per line");
+      }
+    }
+  } catch (err) {
+    return { error: errorMessage(err) };
+  }
+};
+
+export default function OrderDetail() {
+  const { link, order, lines, events, tasks, connection, now, snapshotUnreadable } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const nav = useNavigation();
+  const submit = useSubmit();
+  const busy = (intent: string) => nav.state !== "idle" && nav.formData?.get("intent") === intent;
+  const post = (intent: string) => submit({ intent }, { method: "post" });
+  const held = link.acceptanceStatus === "HELD" && link.miraklState === "WAITING_ACCEPTANCE";
+  // What retryOrder can act on: an undecided acceptance, an import held/failed/ready, a reference not written back, an error.
+  const retryable =
+    (link.miraklState === "WAITING_ACCEPTANCE" && (link.acceptanceStatus === "PENDING" || link.acceptanceStatus === "HELD")) ||
+    ["HELD", "FAILED", "READY"].includes(link.importStatus) ||
+    (link.importStatus === "IMPORTED" && !link.sellerReferenceSent) ||
+    !!link.lastError;
+  const ended = ["CANCELED", "REFUSED", "CLOSED"].includes(link.miraklState) && link.importStatus !== "FAILED";
+
+  return (
+    <Page
+      title={`Order ${link.miraklOrderId}`}
+      titleMetadata={<AcceptanceBadge status={link.acceptanceStatus} />}
+      subtitle={`${connection.name}${link.miraklCommercialId ? ` · commercial id ${link.miraklCommercialId}` : ""} · ${miraklStateLabel(link.miraklState)}`}
+      backAction={{ content: "Orders", url: "/app/orders" }}
+      primaryAction={held ? { content: "Accept order", loading: busy("accept"), onAction: () => post("accept") } : retryable && !ended ? { content: "Retry", loading: busy("retry"), onAction: () => post("retry") } : undefined}
+      secondaryActions={[
+        ...(held ? [{ content: "Refuse order", destructive: true, loading: busy("refuse"), onAction: () => post("refuse") }] : []),
+        ...(held && retryable ? [{ content: "Retry", loading: busy("retry"), onAction: () => post("retry") }] : []),
+      ]}
+    >
+      <BlockStack gap="400">
+        {data?.ok && <Banner tone="success" title={data.ok} />}
+        {data?.error && (
+          <Banner tone="critical" title="That did not work">
+            <p>{data.error}</p>
+          </Banner>
+        )}
+        {held && (
+          <Banner tone="warning" title="This order is held for your decision">
+            <BlockStack gap="200">
+              <p>
+                {holdSummary(link.holdReason)} If nobody accepts it before the marketplace's deadline, {connection.name} refuses it automatically (a lost sale that counts against your
+                seller rating).
+              </p>
+              {connection.partialAcceptance && lines.length > 1 && <LineDecisionForm lines={lines} busy={busy("lines")} onSubmit={(accept) => {
+                    const fd = new FormData();
+                    fd.set("intent", "lines");
+                    for (const id of accept) fd.append("accept", id);
+                    submit(fd, { method: "post" });
+                  }} />}
+            </BlockStack>
+          </Banner>
+        )}
+        {link.lastError && (
+          <Banner tone="critical" title="Last error">
+            <p>{link.lastError}</p>
+          </Banner>
+        )}
+        {snapshotUnreadable && (
+          <Banner tone="warning">
+            <p>The order as Mirakl last sent it could not be read: lines are not shown.</p>
+          </Banner>
+        )}
+        <Card padding="0">
+          <Box padding="400">
+            <Text as="h2" variant="headingMd">
+              Lines, as Mirakl sent them
+            </Text>
+            <Text as="p" tone="subdued">
+              {order?.taxMode === "TAX_EXCLUDED" ? "Prices exclude tax; taxes are added as Mirakl computed them." : "Prices include tax, as Mirakl computed it."}
+            </Text>
+          </Box>
+          <div data-testid="order-lines">
+            <DataTable
+              columnContentTypes={["text", "numeric", "numeric", "numeric", "text", "text"]}
+              headings={["Offer SKU and mapping", "Quantity × unit price", "Price", "Shipping", "Taxes", "State and acceptance decision"]}
+              rows={lines.map((l) => [
+                <BlockStack key={l.id} gap="050">
+                  <Text as="span" fontWeight="semibold">
+                    {l.offerSku}
+                  </Text>
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    {l.title}
+                  </Text>
+                  {l.mapped ? (
+                    <Text as="span" variant="bodySm">
+                      {l.mapping}
+                    </Text>
+                  ) : (
+                    <PolarisLink url={`/app/skus?connection=${connection.id}&q=${encodeURIComponent(l.offerSku)}`}>{`${l.mapping}: map it`}</PolarisLink>
+                  )}
+                </BlockStack>,
+                `${l.quantity} × ${l.unitPrice}`,
+                l.price,
+                l.shipping,
+                <BlockStack key={`${l.id}-tax`} gap="050">
+                  <Text as="span">{l.taxes}</Text>
+                  {l.shippingTaxes !== "—" && (
+                    <Text as="span" variant="bodySm" tone="subdued">
+                      {`shipping: ${l.shippingTaxes}`}
+                    </Text>
+                  )}
+                </BlockStack>,
+                <BlockStack key={`${l.id}-state`} gap="050">
+                  <Text as="span">{miraklStateLabel(l.state)}</Text>
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    {l.decision}
+                  </Text>
+                </BlockStack>,
+              ])}
+              totals={order ? ["", "", formatMoney(order.price, link.currency), formatMoney(order.shippingPrice, link.currency), "", `Total ${formatMoney(order.totalPrice ?? link.totalPrice, link.currency)}`] : undefined}
+              showTotalsInFooter
+            />
+          </div>
+          {link.commissionTotal && (
+            <Box padding="400">
+              <Text as="p" tone="subdued">{`Marketplace commission: ${formatMoney(link.commissionTotal, link.currency)}`}</Text>
+            </Box>
+          )}
+        </Card>
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Status
+                  </Text>
+                  <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+                    <Fact label="Mirakl state" value={miraklStateLabel(link.miraklState)} />
+                    <Fact
+                      label="Acceptance"
+                      value={
+                        <InlineStack gap="200" blockAlign="center">
+                          <AcceptanceBadge status={link.acceptanceStatus} />
+                          {acceptanceCountdownApplies(link) && link.acceptanceDeadline && <Countdown deadline={link.acceptanceDeadline} serverNow={now} warnBelowMinutes={connection.acceptanceEscalationMinutes} />}
+                        </InlineStack>
+                      }
+                    />
+                    <Fact label="Acceptance deadline" value={link.acceptanceDeadline ? formatDateTime(link.acceptanceDeadline) : "—"} />
+                    <Fact label="Accepted" value={link.acceptedAt ? formatDateTime(link.acceptedAt) : "—"} />
+                    <Fact
+                      label="Import"
+                      value={
+                        <InlineStack gap="200" blockAlign="center">
+                          <ImportBadge status={link.importStatus} />
+                          {link.importAttempts > 1 && <Text as="span" tone="subdued">{`${link.importAttempts} attempts`}</Text>}
+                        </InlineStack>
+                      }
+                    />
+                    <Fact
+                      label="Shopify order"
+                      value={
+                        link.shopifyOrderName ? (
+                          <InlineStack gap="200" blockAlign="center">
+                            {link.shopifyUrl ? (
+                              <PolarisLink url={link.shopifyUrl} target="_blank">
+                                {link.shopifyOrderName}
+                              </PolarisLink>
+                            ) : (
+                              <Text as="span">{link.shopifyOrderName}</Text>
+                            )}
+                            {link.shopifyState && link.shopifyState !== "OPEN" && <Badge tone="warning">{link.shopifyState.toLowerCase().replace(/_/g, " ")}</Badge>}
+                          </InlineStack>
+                        ) : (
+                          "Not in Shopify yet"
+                        )
+                      }
+                    />
+                    <Fact label="Shipping deadline" value={link.shippingDeadline ? formatDateTime(link.shippingDeadline) : "—"} />
+                    <Fact label="Fulfilment" value={link.fulfilmentStatus.toLowerCase().replace(/_/g, " ")} />
+                    <Fact label="Created on Mirakl" value={formatDateTime(link.miraklCreatedAt)} />
+                    <Fact label="Last Mirakl update" value={formatDateTime(link.miraklLastUpdated)} />
+                  </InlineGrid>
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Open tasks
+                  </Text>
+                  {tasks.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      Nothing needs you for this order.
+                    </Text>
+                  ) : (
+                    tasks.map((t) => (
+                      <BlockStack key={t.id} gap="100">
+                        <InlineStack gap="200" blockAlign="center">
+                          <Badge tone={t.severity === "critical" ? "critical" : t.severity === "warning" ? "warning" : "info"}>{t.severity}</Badge>
+                          <Text as="span" fontWeight="semibold">
+                            {t.title}
+                          </Text>
+                        </InlineStack>
+                        <Text as="p" variant="bodySm">
+                          {t.body}
+                        </Text>
+                        {t.dueAt && <Countdown deadline={t.dueAt} serverNow={now} warnBelowMinutes={connection.acceptanceEscalationMinutes} />}
+                        {t.actionUrl && (
+                          <span>
+                            <Button url={t.actionUrl} size="slim">
+                              {t.actionLabel ?? "Open"}
+                            </Button>
+                          </span>
+                        )}
+                      </BlockStack>
+                    ))
+                  )}
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Timeline
+                  </Text>
+                  <Timeline items={events} empty="No events recorded for this order yet." />
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}
+
+/** Partial acceptance (only where the marketplace allows it): tick the lines to accept, the others are refused. */
+function LineDecisionForm({
+  lines,
+  busy,
+  onSubmit,
+}: {
+  lines: Array<{ id: string; offerSku: string; quantity: number; title: string; proposeAccept: boolean; active: boolean }>;
+  busy: boolean;
+  onSubmit: (accept: string[]) => void;
+}) {
+  const [accept, setAccept] = useState<string[]>(lines.filter((l) => l.active && l.proposeAccept).map((l) => l.id));
+  return (
+    <BlockStack gap="100">
+      <Text as="p" fontWeight="semibold">
+        Or decide per line (this marketplace allows accepting part of an order):
+      </Text>
+      {lines
+        .filter((l) => l.active)
+        .map((l) => (
+          <Checkbox
+            key={l.id}
+            label={`Accept ${l.quantity} × ${l.offerSku}${l.title ? ` (${l.title})` : ""}`}
+            checked={accept.includes(l.id)}
+            onChange={(checked) => setAccept((prev) => (checked ? [...prev, l.id] : prev.filter((x) => x !== l.id)))}
+          />
+        ))}
+      <span>
+        <Button loading={busy} onClick={() => onSubmit(accept)}>
+          {`Send: accept ${accept.length}, refuse ${lines.filter((l) => l.active).length - accept.length}`}
+        </Button>
+      </span>
+    </BlockStack>
+  );
+}
+
+/** `CODE: summary` (the orders flow's form) as a sentence. */
+function holdSummary(holdReason: string | null): string {
+  if (!holdReason) return "Review the lines below.";
+  const text = holdReason.replace(/^[A-Z_]+:\s*/, "").trim();
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+function Fact({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <BlockStack gap="050">
+      <Text as="span" variant="bodySm" tone="subdued">
+        {label}
+      </Text>
+      <div>{value}</div>
+    </BlockStack>
+  );
+}

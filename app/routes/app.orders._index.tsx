@@ -1,0 +1,261 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { Prisma } from "@prisma/client";
+import { Form, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Link as PolarisLink, Page, Pagination, Select, Tabs, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import { requireAdmin } from "../admin-auth.server";
+import { services } from "../context.server";
+import { Countdown } from "../components/countdown";
+import { formatDateTime, formatMoney } from "../components/format";
+import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, miraklStateLabel, shopifyAdminOrderUrl } from "../components/order-status";
+
+const ORDER_FILTERS = ["all", "needs_attention", "waiting_acceptance", "waiting_import", "imported", "cancelled"] as const;
+type OrderFilter = (typeof ORDER_FILTERS)[number];
+const PAGE_SIZE = 50;
+
+const FILTER_LABEL: Record<OrderFilter, string> = {
+  all: "All",
+  needs_attention: "Needs attention",
+  waiting_acceptance: "Waiting acceptance",
+  waiting_import: "Waiting import",
+  imported: "Imported",
+  cancelled: "Cancelled",
+};
+
+const ENDED = ["CANCELED", "REFUSED"];
+
+/** What each tab means, in terms of the OrderLink states the orders flow maintains. */
+function filterWhere(filter: OrderFilter): Prisma.OrderLinkWhereInput {
+  switch (filter) {
+    case "needs_attention":
+      return { OR: [{ acceptanceStatus: "HELD" }, { importStatus: { in: ["HELD", "FAILED"] } }] };
+    case "waiting_acceptance":
+      return { miraklState: { in: ["STAGING", "WAITING_ACCEPTANCE"] } };
+    case "waiting_import":
+      return { importStatus: { in: ["WAITING", "READY", "IMPORTING"] }, miraklState: { notIn: ["STAGING", "WAITING_ACCEPTANCE", ...ENDED] } };
+    case "imported":
+      return { importStatus: "IMPORTED", NOT: { shopifyState: "CANCELLED" } };
+    case "cancelled":
+      return { OR: [{ miraklState: { in: ENDED } }, { importStatus: "NOT_IMPORTED" }, { shopifyState: "CANCELLED" }] };
+    default:
+      return {};
+  }
+}
+
+const querySchema = z.object({
+  connection: z.string().uuid().optional().catch(undefined),
+  status: z.enum(ORDER_FILTERS).optional().catch(undefined),
+  q: z.string().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+});
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const s = services();
+  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const connections = await s.prisma.marketplaceConnection.findMany({ where: { shop }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, acceptanceEscalationMinutes: true } });
+  const filter = query.status ?? "all";
+  const q = (query.q ?? "").trim();
+  const where: Prisma.OrderLinkWhereInput = {
+    shop,
+    ...(query.connection ? { connectionId: query.connection } : {}),
+    AND: [
+      filterWhere(filter),
+      q ? { OR: [{ miraklOrderId: { contains: q, mode: "insensitive" } }, { miraklCommercialId: { contains: q, mode: "insensitive" } }, { shopifyOrderName: { contains: q, mode: "insensitive" } }] } : {},
+    ],
+  };
+  const total = await s.prisma.orderLink.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(query.page ?? 1, pageCount);
+  const links = await s.prisma.orderLink.findMany({
+    where,
+    orderBy: [{ miraklCreatedAt: "desc" }, { id: "asc" }],
+    skip: (page - 1) * PAGE_SIZE,
+    take: PAGE_SIZE,
+    select: {
+      id: true,
+      connectionId: true,
+      miraklOrderId: true,
+      miraklCommercialId: true,
+      miraklState: true,
+      miraklCreatedAt: true,
+      acceptanceDeadline: true,
+      acceptanceStatus: true,
+      importStatus: true,
+      holdReason: true,
+      lastError: true,
+      shopifyOrderId: true,
+      shopifyOrderName: true,
+      shopifyState: true,
+      totalPrice: true,
+      currency: true,
+    },
+  });
+  const needsAttention = await s.prisma.orderLink.count({ where: { shop, ...(query.connection ? { connectionId: query.connection } : {}), ...filterWhere("needs_attention") } });
+  const taskCounts = links.length
+    ? await s.prisma.task.groupBy({ by: ["entityId"], where: { shop, status: "OPEN", entityType: "order", entityId: { in: links.map((l) => l.id) } }, _count: { _all: true } })
+    : [];
+  const names = new Map(connections.map((c) => [c.id, c]));
+  return {
+    shop,
+    connections: connections.map((c) => ({ id: c.id, name: c.name })),
+    filter,
+    q,
+    page,
+    pageCount,
+    total,
+    needsAttention,
+    now: new Date().toISOString(),
+    orders: links.map((l) => ({
+      ...l,
+      totalPrice: l.totalPrice === null ? null : l.totalPrice.toString(),
+      marketplace: names.get(l.connectionId)?.name ?? "—",
+      escalationMinutes: names.get(l.connectionId)?.acceptanceEscalationMinutes ?? 120,
+      shopifyUrl: shopifyAdminOrderUrl(shop, l.shopifyOrderId),
+      openTasks: taskCounts.find((t) => t.entityId === l.id)?._count._all ?? 0,
+    })),
+  };
+};
+
+export default function Orders() {
+  const data = useLoaderData<typeof loader>();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const [search, setSearch] = useState(data.q);
+  const set = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null || v === "") next.delete(k);
+      else next.set(k, v);
+    }
+    if (!("page" in changes)) next.delete("page");
+    setParams(next);
+  };
+  const selected = Math.max(0, ORDER_FILTERS.indexOf(data.filter));
+
+  return (
+    <Page title="Orders" subtitle="Every Mirakl order: accepted in time, imported into Shopify once, followed to the end.">
+      <BlockStack gap="400">
+        <Card padding="0">
+          <Tabs
+            tabs={ORDER_FILTERS.map((f) => ({
+              id: f,
+              content: FILTER_LABEL[f],
+              badge: f === "needs_attention" && data.needsAttention > 0 ? String(data.needsAttention) : undefined,
+            }))}
+            selected={selected}
+            onSelect={(i) => set({ status: ORDER_FILTERS[i] === "all" ? null : (ORDER_FILTERS[i] ?? null) })}
+          />
+          <Box padding="300">
+            <InlineStack gap="300" blockAlign="end" wrap>
+              {data.connections.length > 1 && (
+                <Box minWidth="200px">
+                  <Select
+                    label="Marketplace"
+                    options={[{ label: "All marketplaces", value: "" }, ...data.connections.map((c) => ({ label: c.name, value: c.id }))]}
+                    value={params.get("connection") ?? ""}
+                    onChange={(v) => set({ connection: v || null })}
+                  />
+                </Box>
+              )}
+              <Form
+                method="get"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  set({ q: search.trim() || null });
+                }}
+              >
+                <InlineStack gap="200" blockAlign="end">
+                  <Box minWidth="280px">
+                    <TextField label="Search orders" value={search} onChange={setSearch} autoComplete="off" placeholder="Mirakl order id, commercial id or Shopify order" />
+                  </Box>
+                  <Button submit>Search</Button>
+                </InlineStack>
+              </Form>
+            </InlineStack>
+          </Box>
+          {data.orders.length === 0 ? (
+            <EmptyState heading={data.total === 0 && data.filter === "all" && !data.q ? "No Mirakl orders yet" : "No orders match"} image="">
+              <p>{data.filter === "all" && !data.q ? "Orders appear here as soon as the marketplace sends them; each one is accepted and imported automatically." : "Try another filter or search."}</p>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "order", plural: "orders" }}
+              itemCount={data.orders.length}
+              selectable={false}
+              headings={[{ title: "Mirakl order" }, { title: "Marketplace" }, { title: "Mirakl state" }, { title: "Acceptance" }, { title: "Import" }, { title: "Shopify order" }, { title: "Total", alignment: "end" }, { title: "Created" }]}
+            >
+              {data.orders.map((o, index) => (
+                <IndexTable.Row id={o.id} key={o.id} position={index} onClick={() => navigate(`/app/orders/${o.id}`)}>
+                  <IndexTable.Cell>
+                    <BlockStack gap="050">
+                      <span data-testid="order-row" data-order={o.miraklOrderId}>
+                        <Text as="span" fontWeight="semibold">
+                          {o.miraklOrderId}
+                        </Text>
+                      </span>
+                      <Text as="span" variant="bodySm" tone="subdued">
+                        {o.miraklCommercialId ?? ""}
+                        {o.openTasks > 0 ? ` · ${o.openTasks} open ${o.openTasks === 1 ? "task" : "tasks"}` : ""}
+                      </Text>
+                    </BlockStack>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{o.marketplace}</IndexTable.Cell>
+                  <IndexTable.Cell>{miraklStateLabel(o.miraklState)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <BlockStack gap="100">
+                      <span>
+                        <AcceptanceBadge status={o.acceptanceStatus} />
+                      </span>
+                      {acceptanceCountdownApplies(o) && o.acceptanceDeadline && <Countdown deadline={o.acceptanceDeadline} serverNow={data.now} warnBelowMinutes={o.escalationMinutes} />}
+                    </BlockStack>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <BlockStack gap="050">
+                      <span>
+                        <ImportBadge status={o.importStatus} />
+                      </span>
+                      {o.shopifyState === "CANCELLED" && <Badge tone="critical">Cancelled in Shopify</Badge>}
+                    </BlockStack>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {o.shopifyOrderName ? (
+                      o.shopifyUrl ? (
+                        <span onClick={(e) => e.stopPropagation()}>
+                          <PolarisLink url={o.shopifyUrl} target="_blank">
+                            {o.shopifyOrderName}
+                          </PolarisLink>
+                        </span>
+                      ) : (
+                        o.shopifyOrderName
+                      )
+                    ) : (
+                      <Text as="span" tone="subdued">
+                        —
+                      </Text>
+                    )}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {formatMoney(o.totalPrice, o.currency)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{formatDateTime(o.miraklCreatedAt)}</IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+          <Box padding="300">
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="span" tone="subdued">
+                {`${data.total} ${data.total === 1 ? "order" : "orders"} · page ${data.page} of ${data.pageCount}`}
+              </Text>
+              <Pagination hasPrevious={data.page > 1} onPrevious={() => set({ page: String(data.page - 1) })} hasNext={data.page < data.pageCount} onNext={() => set({ page: String(data.page + 1) })} />
+            </InlineStack>
+          </Box>
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}

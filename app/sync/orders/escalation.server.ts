@@ -1,0 +1,45 @@
+/**
+ * Held orders whose acceptance deadline approaches (connection.acceptanceEscalationMinutes before it): the
+ * held-order Task becomes critical and says how much time is left. Mirakl sends no deadline (notes §4.3); it is
+ * created_date + the marketplace window the merchant configured.
+ */
+import type { Services } from "../../services.server";
+import { logger } from "../../lib/logger";
+import { heldOrderTask, orderTaskKeys, formatDuration } from "./order-tasks";
+import { recordOrderEvents } from "./order-timeline.server";
+
+const log = logger.child({ module: "orders.escalation" });
+
+export async function escalateHeldOrders({ services, connectionId }: { services: Services; connectionId: string }): Promise<{ escalated: number; refreshed: number }> {
+  const connection = await services.prisma.marketplaceConnection.findUnique({ where: { id: connectionId } });
+  if (!connection) return { escalated: 0, refreshed: 0 };
+  const now = services.now();
+  const horizon = new Date(now.getTime() + connection.acceptanceEscalationMinutes * 60_000);
+  const held = await services.prisma.orderLink.findMany({
+    where: { connectionId, acceptanceStatus: "HELD", miraklState: "WAITING_ACCEPTANCE", acceptanceDeadline: { lte: horizon } },
+    orderBy: { acceptanceDeadline: "asc" },
+    take: 500,
+  });
+  let escalated = 0;
+  let refreshed = 0;
+  for (const link of held) {
+    const summary = (link.holdReason ?? "").replace(/^[A-Z_]+: /, "") || "it needs a decision";
+    const input = heldOrderTask({ connection, link, summary, now, escalated: true });
+    const dedupeKey = orderTaskKeys.heldOrder(connection.id, link.miraklOrderId);
+    const task = await services.prisma.task.findUnique({ where: { shop_dedupeKey: { shop: link.shop, dedupeKey } } });
+    if (task?.status === "DISMISSED") continue;
+    if (!task || task.status !== "OPEN" || !task.escalatedAt) {
+      await services.tasks.raise(input);
+      await services.prisma.task.updateMany({ where: { shop: link.shop, dedupeKey, escalatedAt: null }, data: { escalatedAt: now } });
+      const left = (link.acceptanceDeadline?.getTime() ?? now.getTime()) - now.getTime();
+      await recordOrderEvents(services.prisma, link, [{ kind: "escalated", level: "error", message: `Escalated: ${left > 0 ? `${formatDuration(left)} left` : "the deadline has passed"} to accept or refuse` }]);
+      escalated++;
+    } else if (task.title !== input.title) {
+      // The countdown in the title, refreshed without counting a new occurrence.
+      await services.prisma.task.updateMany({ where: { id: task.id, status: "OPEN" }, data: { title: input.title, body: input.body, severity: "critical" } });
+      refreshed++;
+    }
+  }
+  if (escalated > 0) log.warn("held orders escalated", { shop: connection.shop, connectionId, escalated });
+  return { escalated, refreshed };
+}
