@@ -277,7 +277,7 @@ export default function ConnectionPage() {
                     ))}
                     {locationIds.length === 0 && (
                       <Text as="span" tone="caution">
-                        No location chosen: this marketplace will be offered zero stock.
+                        No location chosen: no stock is sent to this marketplace until you choose at least one.
                       </Text>
                     )}
                   </BlockStack>
