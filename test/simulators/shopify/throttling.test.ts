@@ -60,15 +60,23 @@ describe("cost-based throttling (notes §4.8)", () => {
     // A throttled request creates nothing.
     expect(sim.control.orders({ shop: SHOP })).toHaveLength(created);
 
-    // An immediate retry is still throttled: nothing comes back faster than the restore rate.
+    // A retry is throttled until the bucket has refilled at the restore rate: nothing comes back faster. (Under CPU
+    // load the retry itself may take long enough to refill the deficit, so the check is against elapsed time.)
+    const deficitMs = ((212 - (cost?.throttleStatus.currentlyAvailable ?? 0)) / 100) * 1000;
+    const t0 = performance.now();
     const retry = await gql(sim, TOKEN, BIG_ORDER, { order: fortyLineOrder(998) });
-    expect((retry.body.errors as Array<{ extensions?: Record<string, unknown> }>)[0]?.extensions?.code).toBe("THROTTLED");
-    // The bucket refills at the restore rate: ~50 points in 500 ms.
-    const a = retry.body.extensions?.cost?.throttleStatus.currentlyAvailable ?? 0;
+    const retryThrottled = (retry.body.errors as Array<{ extensions?: Record<string, unknown> }> | undefined)?.[0]?.extensions?.code === "THROTTLED";
+    if (!retryThrottled) expect(performance.now() - t0).toBeGreaterThanOrEqual(deficitMs - 50);
+    // The bucket refills at the restore rate (100 points/s), measured against the time that really passed.
+    const a = sim.control.getShop({ shop: SHOP }).throttleStatus.currentlyAvailable;
+    const t1 = performance.now();
     await sleep(500);
     const b = sim.control.getShop({ shop: SHOP }).throttleStatus.currentlyAvailable;
-    expect(b - a).toBeGreaterThanOrEqual(45);
-    expect(b - a).toBeLessThanOrEqual(75);
+    const elapsed = (performance.now() - t1) / 1000;
+    if (b < 2000) {
+      expect(b - a).toBeGreaterThanOrEqual(100 * 0.5 * 0.9);
+      expect(b - a).toBeLessThanOrEqual(100 * elapsed + 5);
+    }
     await sleep(Math.max(0, Math.ceil(((212 - b) / 100) * 1000)) + 150);
     const again = await gql(sim, TOKEN, BIG_ORDER, { order: fortyLineOrder(1000) });
     expect(again.body.errors).toBeUndefined();
