@@ -161,7 +161,8 @@ async function main(): Promise<void> {
   const { inventoryReconcileJob, inventoryImportStatusJob, inventoryPushJob } = await import("../app/jobs/inventory-jobs.server");
   const { createMiraklClient } = await import("../app/mirakl");
   const { decryptSecret } = await import("../app/lib/crypto.server");
-  const databaseUrl = process.env.BENCH_DATABASE_URL ? await freshPostgres(process.env.BENCH_DATABASE_URL) : { url: "pglite:memory", drop: async () => undefined };
+  const { createTestDatabaseUrl } = await import("../test/support/test-db");
+  const databaseUrl = await createTestDatabaseUrl(process.env.BENCH_DATABASE_URL);
 
   const receiver = await startWebhookReceiver();
   console.log(`seeding ${args.skus} SKUs in both simulators (child process)…`);
@@ -362,26 +363,6 @@ async function main(): Promise<void> {
   await receiver.close();
   await databaseUrl.drop();
   process.exit(0);
-}
-
-async function freshPostgres(server: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const pg = (await import("pg")).default;
-  const name = `bench_inventory_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(server);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const a = new pg.Client({ connectionString: server });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
 }
 
 if (process.argv.includes("--serve-simulators")) await serveSimulators();

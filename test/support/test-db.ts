@@ -7,8 +7,7 @@ import { openDatabase, type Database } from "../../app/db/database.server";
  * second pass), a new database on that PostgreSQL server, dropped afterwards. Whoever opens it runs the real
  * migrations, so the suite proves they apply the same way on both.
  */
-export async function createTestDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
-  const server = process.env.TEST_DATABASE_URL;
+export async function createTestDatabaseUrl(server: string | undefined = process.env.TEST_DATABASE_URL): Promise<{ url: string; drop(): Promise<void> }> {
   if (!server) return { url: "pglite:memory", drop: async () => undefined };
   const name = `t_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: server });
