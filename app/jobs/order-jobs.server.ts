@@ -9,6 +9,7 @@ import { connectionJobPayload, notifyJobPayload, ORDER_JOBS, orderJobPayload } f
 import { notifyOrderJob } from "../sync/orders/notify.server";
 import { cancelFailedTask, heldOrderTask, importFailedTask } from "../sync/orders/order-tasks";
 import { pollOrders } from "../sync/orders/poll.server";
+import { raiseWhileTrue } from "../sync/orders/task-guard.server";
 import { writeSellerReferences } from "../sync/orders/write-reference.server";
 import type { Services } from "../services.server";
 
@@ -61,8 +62,10 @@ export const acceptOrderJobDef = defineJob({
   onDeadLetter: async ({ orderLinkId }, error, { services }) => {
     const found = await linkAndConnection(services, orderLinkId);
     if (!found || found.link.miraklState !== "WAITING_ACCEPTANCE") return;
-    await services.tasks.raise(
+    await raiseWhileTrue(
+      services,
       heldOrderTask({ connection: found.connection, link: found.link, summary: `sending the decision to Mirakl kept failing (${error})`, now: services.now(), escalated: true }),
+      async () => (await services.prisma.orderLink.count({ where: { id: orderLinkId, miraklState: "WAITING_ACCEPTANCE" } })) > 0,
     );
   },
 });

@@ -103,7 +103,7 @@ describe(`order burst: ${N} orders, Shopify at the Standard plan's rate, Mirakl 
       workers.push(await startWorkerProcess(h.services, "B"));
 
       // Crash 2: in the middle of the imports (orderCreate calls in flight, claims held).
-      await waitFor("all accepted", async () => (await count({ acceptanceStatus: "PENDING" })) === 0, { timeoutMs: 120_000, intervalMs: 200 });
+      await waitFor("all accepted", async () => (await count({})) === N && (await count({ acceptanceStatus: "PENDING" })) === 0, { timeoutMs: 120_000, intervalMs: 200 });
       phase(`acceptance done (imported ${await count({ importStatus: "IMPORTED" })})`);
       await waitFor("imports under way", async () => (await count({ importStatus: "IMPORTED" })) >= Math.floor(N * 0.37), { timeoutMs: 180_000, intervalMs: 100 });
       const inFlight = await count({ importStatus: "IMPORTING" });

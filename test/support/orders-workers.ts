@@ -1,11 +1,9 @@
 /**
  * Worker "processes" for the order burst test: each has its own pg-boss queue (with workers) on the harness's
- * database and its own view of the services. Killing one stops its queue at once (its running jobs are failed back
- * to the queue, as a crashed worker's are after their expiry) and makes every further database, Mirakl or Shopify
- * call its handlers try throw, so work in flight stops where it is, the way a killed process stops: a request
- * already sent completes on the other side, nothing after it happens.
+ * database and its own view of the services. Killing one makes every further database, Mirakl or Shopify call its
+ * handlers try throw, so work in flight stops where it is, the way a killed process stops (a request already sent
+ * completes on the other side, nothing after it happens), and stops its queue.
  */
-import type PgBoss from "pg-boss";
 import type { Services } from "../../app/services.server";
 import { createJobQueue, type JobQueue } from "../../app/jobs/queue.server";
 import { jobDefinitions } from "../../app/jobs/registry.server";
@@ -73,11 +71,14 @@ export async function startWorkerProcess(base: Services, name: string): Promise<
     queue,
     interrupted: () => interrupted,
     async kill() {
+      // Every call its running jobs make from now on fails, as in a dead process; the queue stops fetching, and the
+      // jobs that were running are failed back to pg-boss (retried by the survivors), like a crashed worker's are
+      // after their expiry.
       dead = true;
-      await queue.boss.stop({ graceful: false, close: false, wait: true } as PgBoss.StopOptions);
+      await queue.stop();
     },
     async stop() {
-      await queue.boss.stop({ graceful: true, close: false, wait: true, timeout: 5_000 } as PgBoss.StopOptions);
+      await queue.stop();
     },
   };
 }

@@ -28,6 +28,7 @@ import { orderCreatedAt } from "./mirakl-order";
 import { heldOrderTask, orderTaskKeys } from "./order-tasks";
 import { recordOrderEvents } from "./order-timeline.server";
 import { resolveSkus, type SkuResolution } from "./sku-resolution.server";
+import { raiseWhileTrue, stillHeldAtAcceptance } from "./task-guard.server";
 import { cachedAvailable, ensureStockCached, reservedUnits } from "./stock-availability.server";
 
 const log = logger.child({ module: "orders.acceptance" });
@@ -221,7 +222,7 @@ async function raiseHeldTask(input: { services: Services; connection: Marketplac
   const now = input.services.now();
   const deadline = input.link.acceptanceDeadline;
   const escalated = deadline !== null && deadline.getTime() - now.getTime() <= input.connection.acceptanceEscalationMinutes * 60_000;
-  await input.services.tasks.raise(heldOrderTask({ connection: input.connection, link: input.link, summary: input.summary, now, escalated }));
+  await raiseWhileTrue(input.services, heldOrderTask({ connection: input.connection, link: input.link, summary: input.summary, now, escalated }), stillHeldAtAcceptance(input.services, input.link.id));
 }
 
 export type SendResult = "sent" | "superseded" | "held" | "retry_later";

@@ -7,6 +7,7 @@ import type { Services } from "../../services.server";
 import { logger } from "../../lib/logger";
 import { heldOrderTask, orderTaskKeys, formatDuration } from "./order-tasks";
 import { recordOrderEvents } from "./order-timeline.server";
+import { raiseWhileTrue, stillHeldAtAcceptance } from "./task-guard.server";
 
 const log = logger.child({ module: "orders.escalation" });
 
@@ -29,7 +30,7 @@ export async function escalateHeldOrders({ services, connectionId }: { services:
     const task = await services.prisma.task.findUnique({ where: { shop_dedupeKey: { shop: link.shop, dedupeKey } } });
     if (task?.status === "DISMISSED") continue;
     if (!task || task.status !== "OPEN" || !task.escalatedAt) {
-      await services.tasks.raise(input);
+      await raiseWhileTrue(services, input, stillHeldAtAcceptance(services, link.id));
       await services.prisma.task.updateMany({ where: { shop: link.shop, dedupeKey, escalatedAt: null }, data: { escalatedAt: now } });
       const left = (link.acceptanceDeadline?.getTime() ?? now.getTime()) - now.getTime();
       await recordOrderEvents(services.prisma, link, [{ kind: "escalated", level: "error", message: `Escalated: ${left > 0 ? `${formatDuration(left)} left` : "the deadline has passed"} to accept or refuse` }]);

@@ -11,7 +11,7 @@
  * Duplicates found anyway (e.g. created by another app) raise a critical Task; a third order is never created.
  */
 import { randomUUID } from "node:crypto";
-import type { MarketplaceConnection, OrderLink } from "@prisma/client";
+import type { MarketplaceConnection, OrderLink, Prisma } from "@prisma/client";
 import type { Services } from "../../services.server";
 import { AppError, errorMessage, isRetryable } from "../../lib/errors";
 import { logger } from "../../lib/logger";
@@ -250,13 +250,24 @@ async function finish(input: {
   const order = snapshotOf(link);
   const importLines: ResolvedLine[] = input.lines ?? activeLines(order).map((line) => ({ line, variantId: "" as ShopifyGid, inventoryItemId: null }));
   const decision = positions(parseDecision(link.acceptanceDecision) ?? [], importLines);
-  const stored = await services.prisma.$queryRaw<Array<{ snapshot: unknown }>>`
-    UPDATE "OrderLink" SET
-      "importStatus" = 'IMPORTED', "shopifyOrderId" = ${ref.id}, "shopifyOrderName" = ${ref.name}, "shopifyState" = 'OPEN',
-      "importClaim" = NULL, "lastError" = NULL, "holdReason" = NULL, "acceptanceDecision" = ${JSON.stringify(decision)}::jsonb,
-      "version" = "version" + 1, "updatedAt" = (now() AT TIME ZONE 'UTC')
-    WHERE "id" = ${link.id} AND "importClaim" = ${input.token}
-    RETURNING "snapshot"`;
+  // Leaving the "accepted, not imported" set releases the order's reservation; the cached stock must lose the same
+  // units in the same instant, under the lock acceptance decides under, or a decision in between would count them
+  // as free (both gone from the reservation and still in the cache).
+  const stored = await services.prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`orders-acceptance:${connection.shop}`}))`;
+      const rows = await tx.$queryRaw<Array<{ snapshot: unknown }>>`
+        UPDATE "OrderLink" SET
+          "importStatus" = 'IMPORTED', "shopifyOrderId" = ${ref.id}, "shopifyOrderName" = ${ref.name}, "shopifyState" = 'OPEN',
+          "importClaim" = NULL, "lastError" = NULL, "holdReason" = NULL, "acceptanceDecision" = ${JSON.stringify(decision)}::jsonb,
+          "version" = "version" + 1, "updatedAt" = (now() AT TIME ZONE 'UTC')
+        WHERE "id" = ${link.id} AND "importClaim" = ${input.token}
+        RETURNING "snapshot"`;
+      if (rows.length > 0) await decrementCachedStock({ tx, connection, decision });
+      return rows;
+    },
+    { maxWait: 30_000, timeout: 30_000 },
+  );
   if (stored.length === 0) {
     // Our claim was taken over as stale: the worker holding it now looks the order up before creating anything.
     log.warn("import finished after the claim was taken over", { shop: link.shop, connectionId: link.connectionId, miraklOrderId: link.miraklOrderId, shopifyOrderName: ref.name });
@@ -286,7 +297,6 @@ async function finish(input: {
   }
   const skuTasks = skus.filter((sku) => openKeys.some((t) => t.dedupeKey === orderTaskKeys.unmappedSku(connection.id, sku)));
   if (skuTasks.length > 0) await refreshSkuTasks({ services, connectionId: connection.id, shop: connection.shop, offerSkus: skuTasks });
-  await decrementCachedStock({ services, connection, decision });
   await queueReferenceWrite(services, link);
   // Mirakl may have cancelled the order or a line while we were creating it.
   const latest = stored[0]?.snapshot as ReturnType<typeof snapshotOf> | undefined;
@@ -346,12 +356,12 @@ function changedSinceImport(order: ReturnType<typeof snapshotOf>, decision: Deci
  * location able to fulfil the line, which is what we assume (the webhook or the next reconciliation sets the
  * exact figure either way).
  */
-async function decrementCachedStock(input: { services: Services; connection: MarketplaceConnection; decision: DecisionLine[] }): Promise<void> {
-  const { services, connection } = input;
+async function decrementCachedStock(input: { tx: Prisma.TransactionClient; connection: MarketplaceConnection; decision: DecisionLine[] }): Promise<void> {
+  const { tx, connection } = input;
   const lines = input.decision.filter((d) => d.inventoryItemId && (d.importedQuantity ?? 0) > 0);
   if (lines.length === 0) return;
   const items = [...new Set(lines.map((l) => l.inventoryItemId as string))];
-  const levels = await services.prisma.stockLevel.findMany({
+  const levels = await tx.stockLevel.findMany({
     where: { shop: connection.shop, inventoryItemId: { in: items }, ...(connection.locationIds.length > 0 ? { locationId: { in: connection.locationIds } } : {}) },
   });
   const order = connection.locationIds;
@@ -371,7 +381,7 @@ async function decrementCachedStock(input: { services: Services; connection: Mar
   const rows = [...deltas.values()];
   if (rows.length === 0) return;
   // One atomic relative update for all lines (a delta, so a concurrent absolute write from a webhook is not lost).
-  await services.prisma.$executeRaw`
+  await tx.$executeRaw`
     UPDATE "StockLevel" AS s SET "available" = s."available" + v.delta, "updatedAt" = (now() AT TIME ZONE 'UTC')
     FROM unnest(${rows.map((r) => r.item)}::text[], ${rows.map((r) => r.location)}::text[], ${rows.map((r) => r.delta)}::int[]) AS v(item, location, delta)
     WHERE s."shop" = ${connection.shop} AND s."inventoryItemId" = v.item AND s."locationId" = v.location`;

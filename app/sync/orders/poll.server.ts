@@ -2,7 +2,7 @@
  * OR11 polling, the only reader of Mirakl orders. Each page (max=100, gotcha 15) is stored, then every order on
  * it that waits for acceptance is decided and OR21 sent before the next page is read, so acceptance never waits
  * for anything Shopify does; imports and Shopify-side cancellations are queued as their own jobs, and the other
- * flows' listeners run once the whole poll's acceptance work is done.
+ * flows' listeners run once the page's acceptance work is done.
  */
 import type { OrderLink } from "@prisma/client";
 import type { Services } from "../../services.server";
@@ -46,22 +46,33 @@ export async function pollOrders({ services, connectionId, mode }: { services: S
   let seen = 0;
   let stored = 0;
   let pages = 0;
+  const runListeners = async () => {
+    for (const notify of notifications.splice(0)) {
+      await notify().catch((err: unknown) => log.error("order listeners could not be run", { shop: connection.shop, connectionId: connection.id, error: errorMessage(err) }));
+    }
+  };
   for (;;) {
     const page = await client.listOrders({ startUpdateDate: since, offset, max: PAGE_SIZE });
     pages++;
     const touched: OrderLink[] = [];
     for (const order of page.orders) maxSeen = Math.max(maxSeen, orderUpdatedAt(order).getTime());
     seen += page.orders.length;
-    for (const res of await ingestOrders({ services, connection, orders: page.orders })) {
-      if (res.stored) {
-        stored++;
-        notifications.push(res.notify);
+    try {
+      for (const res of await ingestOrders({ services, connection, orders: page.orders })) {
+        if (res.stored) {
+          stored++;
+          notifications.push(res.notify);
+        }
+        if (res.link.miraklState === "WAITING_ACCEPTANCE") touched.push(res.link);
       }
-      if (res.link.miraklState === "WAITING_ACCEPTANCE") touched.push(res.link);
+      // Acceptance for this page now, before its listeners and before reading the next page.
+      const summary = await acceptOrders({ services, connection, links: touched });
+      for (const k of Object.keys(acceptance) as Array<keyof AcceptanceSummary>) acceptance[k] += summary[k];
+    } finally {
+      // Stored updates get their listeners even if acceptance failed: the next read of the same update would be
+      // skipped as "not newer". Running them per page (not once per poll) keeps what a crash can lose to one page.
+      await runListeners();
     }
-    // Acceptance for this page now, before reading the next one.
-    const summary = await acceptOrders({ services, connection, links: touched });
-    for (const k of Object.keys(acceptance) as Array<keyof AcceptanceSummary>) acceptance[k] += summary[k];
     offset += page.orders.length;
     if (page.orders.length === 0 || offset >= page.totalCount) break;
   }
@@ -77,9 +88,6 @@ export async function pollOrders({ services, connectionId, mode }: { services: S
   }
   if (mode === "backfill") await services.prisma.marketplaceConnection.update({ where: { id: connection.id }, data: { lastBackfillAt: now } });
 
-  for (const notify of notifications) {
-    await notify().catch((err: unknown) => log.error("order listeners could not be run", { shop: connection.shop, connectionId: connection.id, error: errorMessage(err) }));
-  }
   const outcome: PollOutcome = { kind: "polled", mode, since: since.toISOString(), seen, stored, pages, acceptance, cursor: cursor?.toISOString() ?? null };
   log.info("orders polled", { shop: connection.shop, connectionId: connection.id, ...outcome, acceptance });
   return outcome;

@@ -10,6 +10,7 @@ import { holdCodeOf } from "./acceptance-policy";
 import { enqueueOrderJob, ORDER_JOBS } from "./job-names";
 import { orderTaskKeys, unmappedSkuTask } from "./order-tasks";
 import { recordOrderEvents } from "./order-timeline.server";
+import { raiseWhileTrue } from "./task-guard.server";
 
 const log = logger.child({ module: "orders.quarantine" });
 
@@ -45,7 +46,11 @@ export async function raiseSkuTasks(input: {
 }): Promise<void> {
   for (const p of input.problems) {
     const held = await importHeldCount(input.services.prisma, input.connection.id, p.offerSku);
-    await input.services.tasks.raise(unmappedSkuTask({ connection: input.connection, offerSku: p.offerSku, problem: p.problem, heldOrders: Math.max(1, held), exampleOrderLinkId: input.exampleOrderLinkId }));
+    await raiseWhileTrue(
+      input.services,
+      unmappedSkuTask({ connection: input.connection, offerSku: p.offerSku, problem: p.problem, heldOrders: Math.max(1, held), exampleOrderLinkId: input.exampleOrderLinkId }),
+      async () => (await importHeldCount(input.services.prisma, input.connection.id, p.offerSku)) > 0,
+    );
   }
 }
 
