@@ -8,6 +8,7 @@ import { services } from "../context.server";
 import { errorMessage } from "../lib/errors";
 import { miraklOrderSchema, type MiraklOrderLine } from "../mirakl";
 import { retryOrder, type RetryOutcome } from "../sync/orders/retry.server";
+import { handledBeforeConnector } from "../sync/orders/link-transitions";
 import { decideHeldOrder, type DecideHeldOutcome } from "../sync/orders/acceptance.server";
 import { unmappedSkuTaskKey } from "../sync/catalogue/mapping-effects.server";
 import { undecidedSkus } from "../sync/catalogue/held-orders";
@@ -100,6 +101,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       commissionTotal: link.commissionTotal?.toString() ?? null,
       currency,
       sellerReferenceSent: link.sellerReferenceSent,
+      beforeConnector: handledBeforeConnector(link),
     },
     order: order
       ? {
@@ -230,6 +232,13 @@ export default function OrderDetail() {
                     submit(fd, { method: "post" });
                   }} />}
             </BlockStack>
+          </Banner>
+        )}
+        {link.beforeConnector && (
+          <Banner tone="info" title={link.beforeConnector}>
+            <p>
+              {`This order was already ${miraklStateLabel(link.miraklState).toLowerCase()} on ${connection.name} when Mirakl Connector first read it, so it was handled elsewhere (another tool or the Mirakl back office). It was not imported into Shopify and needs nothing from you here.`}
+            </p>
           </Banner>
         )}
         {link.lastError && (

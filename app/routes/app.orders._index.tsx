@@ -9,6 +9,7 @@ import { services } from "../context.server";
 import { Countdown } from "../components/countdown";
 import { formatDateTime, formatMoney } from "../components/format";
 import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, miraklStateLabel, shopifyAdminOrderUrl } from "../components/order-status";
+import { handledBeforeConnector } from "../sync/orders/link-transitions";
 
 const ORDER_FILTERS = ["all", "needs_attention", "waiting_acceptance", "waiting_import", "imported", "cancelled"] as const;
 type OrderFilter = (typeof ORDER_FILTERS)[number];
@@ -114,6 +115,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       escalationMinutes: names.get(l.connectionId)?.acceptanceEscalationMinutes ?? 120,
       shopifyUrl: shopifyAdminOrderUrl(shop, l.shopifyOrderId),
       openTasks: taskCounts.find((t) => t.entityId === l.id)?._count._all ?? 0,
+      beforeConnector: handledBeforeConnector(l),
     })),
   };
 };
@@ -206,16 +208,21 @@ export default function Orders() {
                   <IndexTable.Cell>
                     <BlockStack gap="100">
                       <span>
-                        <AcceptanceBadge status={o.acceptanceStatus} />
+                        {/* Cancelled before anyone decided: "awaiting acceptance" would suggest something is still to do. */}
+                        {o.beforeConnector && o.acceptanceStatus === "PENDING" ? (
+                          <Text as="span" tone="subdued">
+                            —
+                          </Text>
+                        ) : (
+                          <AcceptanceBadge status={o.acceptanceStatus} />
+                        )}
                       </span>
                       {acceptanceCountdownApplies(o) && o.acceptanceDeadline && <Countdown deadline={o.acceptanceDeadline} serverNow={data.now} warnBelowMinutes={o.escalationMinutes} />}
                     </BlockStack>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <BlockStack gap="050">
-                      <span>
-                        <ImportBadge status={o.importStatus} />
-                      </span>
+                      <span data-testid="import-status">{o.beforeConnector ? <Badge>{o.beforeConnector}</Badge> : <ImportBadge status={o.importStatus} />}</span>
                       {o.shopifyState === "CANCELLED" && <Badge tone="critical">Cancelled in Shopify</Badge>}
                     </BlockStack>
                   </IndexTable.Cell>

@@ -113,6 +113,47 @@ describe("orders/edited → Mirakl", () => {
     expect(tasks[0]!.body).toMatch(/already fulfilled|fulfilment|shipped/);
   });
 
+  it("a partly fulfilled order (single shipment, OR24 still waiting) can lose a line nobody has shipped: OR30", async () => {
+    const o = await createImportedOrder(world, { lines: [{ sku: "TOP-NAVY-M", quantity: 1 }, { sku: "TOTE", quantity: 1 }] });
+    h.shopify.control.fulfill({ shop: h.shop, orderId: o.shopifyOrderId, lines: [{ sku: "TOP-NAVY-M", quantity: 1 }], trackingCompany: "DPD", trackingNumber: "DPD2" });
+    await h.drain();
+    // Fulfilment started (the top's tracking went to Mirakl as the order's), but Mirakl waits for the rest: nothing shipped.
+    expect((await h.services.prisma.orderLink.findUniqueOrThrow({ where: { id: o.link.id } })).fulfilmentStatus).toBe("TRACKING_SENT");
+    expect(await readMirakl(world, o.miraklOrderId)).toMatchObject({ order_state: "SHIPPING", shipping_tracking: "DPD2" });
+
+    h.shopify.control.editOrder({ shop: h.shop, orderId: o.shopifyOrderId, removeLineItemId: o.lineItems.TOTE! });
+    await h.drain();
+    const after = await readMirakl(world, o.miraklOrderId);
+    expect(after.order_lines.find((l) => l.offer_sku === "TOTE")!.order_line_state).toBe("CANCELED");
+    expect(after.order_lines.find((l) => l.offer_sku === "TOP-NAVY-M")!.cancelations).toEqual([]);
+    expect(await h.services.prisma.miraklAdjustment.findFirstOrThrow({ where: { orderLinkId: o.link.id } })).toMatchObject({ kind: "CANCEL_LINES", status: "SENT" });
+    expect((await tasksFor(o.link.id)).filter((t) => t.kind.startsWith("order_edit"))).toEqual([]);
+  });
+
+  it("a line whose tracking already reached Mirakl stays locked after its fulfilment is cancelled in Shopify", async () => {
+    const o = await createImportedOrder(world, { lines: [{ sku: "TOP-NAVY-M", quantity: 1 }, { sku: "TOTE", quantity: 1 }] });
+    const { fulfillmentIds } = h.shopify.control.fulfill({ shop: h.shop, orderId: o.shopifyOrderId, lines: [{ sku: "TOTE", quantity: 1 }], trackingCompany: "DPD", trackingNumber: "DPD3" });
+    await h.drain();
+    expect((await readMirakl(world, o.miraklOrderId)).shipping_tracking).toBe("DPD3");
+    h.shopify.control.cancelFulfillment({ shop: h.shop, fulfillmentId: fulfillmentIds[0]! });
+    await h.drain();
+
+    h.shopify.control.editOrder({ shop: h.shop, orderId: o.shopifyOrderId, removeLineItemId: o.lineItems.TOTE! });
+    await h.drain();
+    expect((await readMirakl(world, o.miraklOrderId)).order_lines.every((l) => l.cancelations.length === 0 && l.order_line_state === "SHIPPING")).toBe(true);
+    const [task] = (await tasksFor(o.link.id)).filter((t) => t.kind === "order_edit_locked");
+    expect(task?.body).toMatch(/tracking for .* was already sent to Mirakl/);
+  });
+
+  it("an order Mirakl shows as shipped is locked even where Shopify has fulfilled nothing", async () => {
+    const o = await createImportedOrder(world, { lines: [{ sku: "TOP-NAVY-M", quantity: 1 }, { sku: "TOTE", quantity: 1 }], state: "SHIPPED", fulfilInShopify: false });
+    h.shopify.control.editOrder({ shop: h.shop, orderId: o.shopifyOrderId, removeLineItemId: o.lineItems.TOTE! });
+    await h.drain();
+    expect((await readMirakl(world, o.miraklOrderId)).order_lines.every((l) => l.cancelations.length === 0)).toBe(true);
+    const [task] = (await tasksFor(o.link.id)).filter((t) => t.kind === "order_edit_locked");
+    expect(task?.body).toContain(`Mirakl already shows order ${o.miraklOrderId} as shipped`);
+  });
+
   it("without partial cancellation the removal is a Task saying what to cancel in the Mirakl back office", async () => {
     world.connection = await setPartialCancel(h.services, world.connection.id, false);
     try {

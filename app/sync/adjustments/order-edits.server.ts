@@ -7,6 +7,7 @@ import { createAdjustment, type AdjustmentRequest } from "./adjustment-store.ser
 import { editAdditionsTask, editLockedTask, editNoPartialCancelTask, editSwapTask, type ItemRef } from "./adjustment-tasks";
 import { MIRAKL_METAFIELD, findLinkByShopifyOrder, loadSkuToOffer, orderEntity, pickCancelationReason, readMiraklOrder, type LinkWithConnection } from "./context.server";
 import { CANCELLABLE_LINE_STATES, activeLines } from "./line-amounts";
+import { SHIPPED_STATES } from "../fulfilment/order-lines";
 import { orderEditedPayloadSchema, orderGidFromId } from "./shopify-payloads";
 
 const log = logger.child({ module: "adjustments" });
@@ -30,8 +31,10 @@ interface Change {
  *   partial cancellation;
  * - added lines, raised quantities and SKU swaps cannot exist on Mirakl → a Task saying what it means for the
  *   customer; nothing is sent (cancelling the swapped-out item would refund the customer for an item they get);
- * - removals on lines already being fulfilled (fulfilled units, a started fulfilment order, tracking already sent
- *   to Mirakl, or a Mirakl line past SHIPPING) are locked → a Task; nothing is sent.
+ * - removals on lines already being fulfilled (fulfilled units, a started fulfilment order, tracking for that line
+ *   already on Mirakl, a Mirakl order or line past SHIPPING) are locked → a Task; nothing is sent. An order whose
+ *   other lines are fulfilled (fulfilmentStatus PARTIAL / TRACKING_SENT) is not locked as a whole: on single-
+ *   shipment marketplaces OR24 waits for every line, so an unfulfilled line can still be cancelled (OR30).
  * The payload only has line-item ids and deltas (notes §3.2): the order is re-read from Shopify, and the Mirakl
  * order from OR11. Idempotent by the edit id (`edit:<order_edit id>`); our own edits (e.g. mirroring a Mirakl
  * cancelation) find Mirakl already at the new quantities and end as "in step".
@@ -87,7 +90,8 @@ export async function handleOrderEdited({ services, shop, payload }: { services:
     return { kind: "task", reason: swap ? "swap" : "additions", adjustmentId: row.id };
   }
 
-  const locked = removed.map((c) => ({ c, why: lockReason({ change: c, order, link, mirakl, offer: c.lineItem.sku ? toOffer(c.lineItem.sku) : null }) })).filter((x) => x.why !== null);
+  const tracked = await linesWithTrackingOnMirakl(prisma, link.id);
+  const locked = removed.map((c) => ({ c, why: lockReason({ change: c, order, link, mirakl, tracked, offer: c.lineItem.sku ? toOffer(c.lineItem.sku) : null }) })).filter((x) => x.why !== null);
   if (locked.length > 0) {
     const { row } = await createAdjustment(prisma, { orderLinkId: link.id, connectionId: conn.id, dedupeKey, kind: "CANCEL_LINES", status: "TASK", request, lastError: "edit on lines already being fulfilled" });
     await services.tasks.raise(editLockedTask(conn, link, edit.id, removed.map(ref), locked.map((l) => l.why).join("; ")));
@@ -126,8 +130,31 @@ export async function handleOrderEdited({ services, shop, payload }: { services:
   return { kind: "queued", adjustmentId: row.id, operation: wholeOrder ? "OR29" : "OR30", lines: request.lines };
 }
 
+/**
+ * Mirakl order lines whose shipment Mirakl has heard of, from the fulfilment flow's FulfillmentLink rows: tracking
+ * accepted by OR23 (sentAt: single-shipment sends the newest parcel's tracking as the order's), a shipment created
+ * with ST01 (miraklShipmentId), a fulfilment Mirakl confirmed (ACKNOWLEDGED), or one mirrored from the Mirakl back
+ * office. Status SENT alone is not enough: single-shipment also marks fulfilments SENT while OR24 waits for the
+ * rest of the order, without having sent anything for them. Cancelled fulfilments count too: Mirakl may still
+ * show their tracking.
+ */
+async function linesWithTrackingOnMirakl(prisma: Services["prisma"], orderLinkId: string): Promise<Set<string>> {
+  const rows = await prisma.fulfillmentLink.findMany({
+    where: { orderLinkId, OR: [{ sentAt: { not: null } }, { miraklShipmentId: { not: null } }, { status: "ACKNOWLEDGED" }, { origin: "MIRAKL_PORTAL" }] },
+    select: { lines: true },
+  });
+  const ids = new Set<string>();
+  for (const r of rows) {
+    for (const l of Array.isArray(r.lines) ? r.lines : []) {
+      const id = l && typeof l === "object" && "miraklOrderLineId" in l ? l.miraklOrderLineId : null;
+      if (typeof id === "string") ids.add(id);
+    }
+  }
+  return ids;
+}
+
 /** Why a removal must not reach Mirakl because fulfilment has started, or null. */
-function lockReason({ change, order, link, mirakl, offer }: { change: Change; order: OrderDetails; link: LinkWithConnection; mirakl: MiraklOrder; offer: string | null }): string | null {
+function lockReason({ change, order, link, mirakl, tracked, offer }: { change: Change; order: OrderDetails; link: LinkWithConnection; mirakl: MiraklOrder; tracked: ReadonlySet<string>; offer: string | null }): string | null {
   const li = change.lineItem;
   const fulfilled = li.currentQuantity - li.unfulfilledQuantity;
   if (fulfilled > 0) return `${fulfilled} unit(s) of ${li.name} are already fulfilled in Shopify`;
@@ -137,8 +164,10 @@ function lockReason({ change, order, link, mirakl, offer }: { change: Change; or
     if (["SUBMITTED", "ACCEPTED", "CANCELLATION_REQUESTED"].includes(fo.requestStatus)) return `a fulfilment service has accepted ${li.name} for shipping`;
     if (fo.status === "IN_PROGRESS" && foLine.totalQuantity > foLine.remainingQuantity) return `the warehouse has started fulfilling ${li.name}`;
   }
-  if (link.fulfilmentStatus !== "NONE") return `tracking for this order was already sent to Mirakl`;
+  // SHIPPED: OR24 (or the back office) confirmed the whole order; PARTIAL / TRACKING_SENT only say other lines moved.
+  if (link.fulfilmentStatus === "SHIPPED" || SHIPPED_STATES.has(mirakl.order_state)) return `Mirakl already shows order ${mirakl.order_id} as shipped`;
   const lines = offer ? activeLines(mirakl).filter((l) => l.offer_sku === offer) : [];
+  if (lines.some((l) => tracked.has(l.order_line_id))) return `tracking for ${li.name} was already sent to Mirakl`;
   const past = lines.find((l: MiraklOrderLine) => !CANCELLABLE_LINE_STATES.has(l.order_line_state));
   if (past) return `Mirakl shows ${past.offer_sku} as ${past.order_line_state.toLowerCase()}`;
   if (lines.length > 0 && mirakl.can_cancel === false) return `Mirakl no longer allows cancelling order ${mirakl.order_id} (${mirakl.order_state.toLowerCase()})`;

@@ -137,7 +137,7 @@ export async function ingestOrders({ services, connection, orders }: { services:
   const changed: Planned[] = [];
   for (const [id, order] of newest) {
     const link = existingById.get(id);
-    if (!link) fresh.push({ order, previous: null, plan: planIngest({ existing: null, previous: null, order, autoAccepts: connection.marketplaceAutoAccepts, now }) });
+    if (!link) fresh.push({ order, previous: null, plan: planIngest({ existing: null, previous: null, order, autoAccepts: connection.marketplaceAutoAccepts, now, connectedAt: connection.createdAt }) });
     else if (!isNewer(link, order)) outcomes.push({ link, stored: false, plan: null, previous: snapshotOf(link), notify: noop });
     else {
       const previous = snapshotOf(link);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planIngest, type LinkState } from "./link-transitions";
+import { handledBeforeConnector, planIngest, type LinkState } from "./link-transitions";
 import { miraklLine, miraklOrder } from "./test-orders.test-helper";
 
 const NOW = new Date("2025-03-03T10:05:00Z");
@@ -29,6 +29,36 @@ describe("planIngest: first sight", () => {
     const plan = planIngest({ existing: null, previous: null, order: miraklOrder({ order_state: "SHIPPED" }), autoAccepts: false, now: NOW });
     expect(plan.status.importStatus).toBe("NOT_IMPORTED");
     expect(plan.effects.import).toBe(false);
+  });
+
+  it("an order first seen shipped, refused or cancelled is marked handled elsewhere: not imported, nothing to decide, no task", () => {
+    const connectedAt = new Date("2025-03-03T10:00:00Z"); // after the orders below were created (09:12)
+    const cases = [
+      { order: miraklOrder({ order_state: "RECEIVED" }), note: "Shipped before Mirakl Connector saw it — not imported" },
+      { order: miraklOrder({ order_state: "CANCELED" }, [miraklLine({ order_line_state: "CANCELED" })]), note: "Cancelled before Mirakl Connector saw it — not imported" },
+      { order: miraklOrder({ order_state: "REFUSED", acceptance_decision_date: null }, [miraklLine({ order_line_state: "REFUSED" })]), note: "Refused before Mirakl Connector saw it — not imported" },
+    ];
+    for (const { order, note } of cases) {
+      const plan = planIngest({ existing: null, previous: null, order, autoAccepts: false, now: NOW, connectedAt });
+      expect(plan.status).toMatchObject({ importStatus: "NOT_IMPORTED", holdReason: `BEFORE_CONNECTOR: ${note}` });
+      expect(Object.values(plan.effects).every((v) => v === false)).toBe(true);
+      expect(plan.events.find((e) => e.kind === "not_imported")?.message).toContain(note);
+      expect(handledBeforeConnector({ importStatus: "NOT_IMPORTED", miraklState: order.order_state, holdReason: plan.status.holdReason ?? null, shopifyOrderId: null })).toBe(note);
+    }
+  });
+
+  it("an automatic refusal of an order placed after the connection was made is the connector's miss: still reported", () => {
+    const refused = miraklOrder({ order_state: "REFUSED", acceptance_decision_date: null }, [miraklLine({ order_line_state: "REFUSED" })]);
+    const plan = planIngest({ existing: null, previous: null, order: refused, autoAccepts: false, now: NOW, connectedAt: new Date("2025-03-01T00:00:00Z") });
+    expect(plan.status.holdReason).toMatch(/^AUTO_REFUSED/);
+    expect(plan.effects.autoRefused).toBe(true);
+  });
+
+  it("recognises orders stored shipped-and-not-imported before the marker existed, and nothing else", () => {
+    const row = { importStatus: "NOT_IMPORTED", miraklState: "SHIPPED", holdReason: null, shopifyOrderId: null };
+    expect(handledBeforeConnector(row)).toBe("Shipped before Mirakl Connector saw it — not imported");
+    expect(handledBeforeConnector({ ...row, miraklState: "CANCELED" })).toBeNull(); // cancelled after we saw it
+    expect(handledBeforeConnector({ ...row, importStatus: "IMPORTED", shopifyOrderId: "gid://shopify/Order/1" })).toBeNull();
   });
 
   it("waits for the address before importing", () => {

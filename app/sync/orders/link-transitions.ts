@@ -15,6 +15,7 @@ import {
   isDebited,
   isPreAcceptance,
   isWaitingAcceptance,
+  orderCreatedAt,
   parseMiraklDate,
   reasonText,
 } from "./mirakl-order";
@@ -64,6 +65,26 @@ export interface IngestPlan {
 
 const IMPORT_PENDING: ReadonlySet<string> = new Set(["WAITING", "READY", "HELD", "FAILED"]);
 
+/** holdReason code of an order first seen shipped, refused or cancelled: listed, never imported, no Task. */
+export const BEFORE_CONNECTOR = "BEFORE_CONNECTOR";
+
+/** What the Orders screen says about such an order. */
+export function beforeConnectorNote(state: string): string {
+  const what = state === "CANCELED" ? "Cancelled" : state === "REFUSED" ? "Refused" : "Shipped";
+  return `${what} before Mirakl Connector saw it — not imported`;
+}
+
+/**
+ * The note for an order that was handled before the connector saw it, or null. Rows stored before the
+ * BEFORE_CONNECTOR code existed are recognised too: a link only becomes NOT_IMPORTED in a shipped state at first sight.
+ */
+export function handledBeforeConnector(link: { importStatus: string; miraklState: string; holdReason: string | null; shopifyOrderId: string | null }): string | null {
+  if (link.importStatus !== "NOT_IMPORTED" || link.shopifyOrderId) return null;
+  const prefix = `${BEFORE_CONNECTOR}:`;
+  if (link.holdReason?.startsWith(prefix)) return link.holdReason.slice(prefix.length).trim();
+  return isBeyondShipping(link.miraklState) ? beforeConnectorNote(link.miraklState) : null;
+}
+
 function noEffects(): IngestPlan["effects"] {
   return { decide: false, resend: false, import: false, cancelInShopify: false, leftAcceptance: false, autoRefused: false, notImported: false };
 }
@@ -102,7 +123,13 @@ function lineEvents(previous: MiraklOrder | null, order: MiraklOrder): { events:
   return { events, reduced };
 }
 
-export function planIngest(input: { existing: LinkState | null; previous: MiraklOrder | null; order: MiraklOrder; autoAccepts: boolean; now: Date }): IngestPlan {
+/**
+ * `connectedAt`: when the connection was made. An order created before it and first seen already shipped, refused
+ * or cancelled was handled without the connector (another tool, the back office): it is listed, never imported,
+ * and raises no Task. One created after it and first seen refused automatically is the connector's own miss
+ * (polling was down for the whole acceptance window), which the auto-refusal Task must still report.
+ */
+export function planIngest(input: { existing: LinkState | null; previous: MiraklOrder | null; order: MiraklOrder; autoAccepts: boolean; now: Date; connectedAt?: Date | null }): IngestPlan {
   const { existing, previous, order, autoAccepts, now } = input;
   const state = order.order_state;
   const plan: IngestPlan = { status: {}, events: [], effects: noEffects() };
@@ -122,18 +149,19 @@ export function planIngest(input: { existing: LinkState | null; previous: Mirakl
       status.acceptanceStatus = acceptanceFromLines(order);
       status.acceptedAt = parseMiraklDate(order.acceptance_decision_date) ?? (status.acceptanceStatus === "REFUSED" ? null : now);
     }
-    if (hasEndedUnshipped(state)) {
+    const missedByConnector = isAutomaticRefusal(order) && !autoAccepts && !!input.connectedAt && orderCreatedAt(order).getTime() >= input.connectedAt.getTime();
+    if (missedByConnector) {
       status.importStatus = "NOT_IMPORTED";
-      if (isAutomaticRefusal(order) && !autoAccepts) {
-        status.holdReason = "AUTO_REFUSED: the marketplace refused the order automatically because it was not accepted in time";
-        effects.autoRefused = true;
-        events.push({ kind: "auto_refused", level: "warning", message: `Mirakl refused the order automatically: it was not accepted within the marketplace's window` });
-      }
-    } else if (isBeyondShipping(state)) {
-      // Shipped before this connection ever saw it (e.g. handled by another tool before install): importing
-      // it now would only invite someone to ship it a second time.
+      status.holdReason = "AUTO_REFUSED: the marketplace refused the order automatically because it was not accepted in time";
+      effects.autoRefused = true;
+      events.push({ kind: "auto_refused", level: "warning", message: `Mirakl refused the order automatically: it was not accepted within the marketplace's window` });
+    } else if (hasEndedUnshipped(state) || isBeyondShipping(state)) {
+      // Shipped, refused or cancelled before this connection ever saw it (handled by another tool or in the back
+      // office): importing it now would only invite someone to ship it a second time, and nothing is left to decide.
+      const note = beforeConnectorNote(state);
       status.importStatus = "NOT_IMPORTED";
-      events.push({ kind: "not_imported", level: "info", message: `Not imported: the order was already ${state} on Mirakl when first seen` });
+      status.holdReason = `${BEFORE_CONNECTOR}: ${note}`;
+      events.push({ kind: "not_imported", level: "info", message: `${note}: the order was already ${state} on Mirakl when first seen, so it was handled elsewhere; nothing to ship from Shopify` });
     } else if (isDebited(state) && hasShippingAddress(order)) {
       status.importStatus = "READY";
       effects.import = true;
