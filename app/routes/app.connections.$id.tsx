@@ -18,6 +18,7 @@ import { errorMessage } from "../lib/errors";
 import { listLocations } from "../shopify";
 import { formatDateTime } from "../components/format";
 import { SafetyStockExample } from "../components/safety-stock-example";
+import { SyncScheduleSection } from "../components/sync-schedule-section";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -120,6 +121,8 @@ export default function ConnectionPage() {
     sharedCustomerEmail: c.sharedCustomerEmail ?? "",
     pollIntervalSeconds: String(c.pollIntervalSeconds),
     backfillHours: String(c.backfillHours),
+    stockPushIntervalSeconds: String(c.stockPushIntervalSeconds),
+    reconcileIntervalMinutes: String(c.reconcileIntervalMinutes),
     safetyStockMode: c.safetyStockMode,
     safetyStockValue: String(c.safetyStockValue),
     unacknowledgedShipmentMinutes: String(c.unacknowledgedShipmentMinutes),
@@ -161,6 +164,11 @@ export default function ConnectionPage() {
           </Banner>
         )}
         {data?.ok && <Banner tone="success" title={data.ok} />}
+        {data?.fieldErrors && (
+          <Banner tone="critical" title="Nothing was saved">
+            <p>Correct the fields marked in red below, then save again.</p>
+          </Banner>
+        )}
         {data?.error && (
           <Banner tone="critical" title="That did not work">
             <p>{data.error}</p>
@@ -249,10 +257,6 @@ export default function ConnectionPage() {
                 {settings.customerPolicy === "SHARED_CUSTOMER" && (
                   <TextField label="Shared customer e-mail" type="email" value={settings.sharedCustomerEmail} onChange={set("sharedCustomerEmail")} autoComplete="off" error={errors.sharedCustomerEmail} />
                 )}
-                <FormLayout.Group>
-                  <TextField label="Check for orders every (seconds)" type="number" value={settings.pollIntervalSeconds} onChange={set("pollIntervalSeconds")} autoComplete="off" helpText="Mirakl allows once a minute at most." error={errors.pollIntervalSeconds} />
-                  <TextField label="Look back for missed orders (hours)" type="number" value={settings.backfillHours} onChange={set("backfillHours")} autoComplete="off" error={errors.backfillHours} />
-                </FormLayout.Group>
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
@@ -291,14 +295,15 @@ export default function ConnectionPage() {
             </Card>
           </Layout.AnnotatedSection>
 
-          <Layout.AnnotatedSection title="Shipping and refunds" description="Shipments Mirakl has not acknowledged within this time become a task. Refunds made in Shopify become a task for your CX team unless sent automatically.">
+          <Layout.AnnotatedSection title="Refunds" description="Refunds made in Shopify become a task for your CX team unless sent automatically.">
             <Card>
               <FormLayout>
-                <TextField label="Flag unacknowledged shipments after (minutes)" type="number" value={settings.unacknowledgedShipmentMinutes} onChange={set("unacknowledgedShipmentMinutes")} autoComplete="off" error={errors.unacknowledgedShipmentMinutes} />
                 <Checkbox label="Send refunds made in Shopify to Mirakl automatically" checked={settings.autoSendRefunds} onChange={set("autoSendRefunds")} />
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
+
+          <SyncScheduleSection values={settings} errors={errors} onChange={(field, value) => set(field)(value)} />
         </Layout>
         <Box paddingBlockEnd="800">
           <InlineStack align="end">

@@ -6,6 +6,7 @@ import { decryptSecret, encryptSecret, lastFour } from "../lib/crypto.server";
 import { errorMessage, ValidationError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import { recordEvent } from "./timeline.server";
+import { SYNC_SCHEDULE, SYNC_SCHEDULE_FIELDS, type SyncScheduleField } from "./sync-schedule";
 
 const log = logger.child({ module: "connections" });
 
@@ -28,14 +29,27 @@ export const connectionCredentialsSchema = z.object({
 });
 export type ConnectionCredentials = z.infer<typeof connectionCredentialsSchema>;
 
+/** A cadence typed on the settings screen: a whole number within the limits the screen's help text explains. */
+function cadence(field: SyncScheduleField) {
+  const { min, max, tooLow, tooHigh } = SYNC_SCHEDULE[field];
+  const notANumber = `Enter a whole number between ${min} and ${max}.`;
+  // An emptied field must read as "enter a number", not as 0 (which z.coerce would make of "").
+  return z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number({ invalid_type_error: notANumber }).int(notANumber).min(min, tooLow).max(max, tooHigh),
+  );
+}
+
 export const connectionSettingsSchema = z.object({
   acceptancePolicy: z.enum(["ACCEPT_AUTOMATICALLY", "REFUSE_FAILING", "HOLD_FOR_REVIEW"]),
   acceptanceWindowMinutes: z.coerce.number().int().min(10).max(60 * 24 * 14),
   acceptanceEscalationMinutes: z.coerce.number().int().min(5).max(60 * 24 * 7),
   customerPolicy: z.enum(["NOTIFICATION_EMAIL", "SHARED_CUSTOMER", "NO_CUSTOMER"]),
   sharedCustomerEmail: z.string().trim().email().optional().or(z.literal("").transform(() => undefined)),
-  pollIntervalSeconds: z.coerce.number().int().min(60, "Mirakl allows order polling at most once a minute").max(3600),
-  backfillHours: z.coerce.number().int().min(1).max(24 * 14),
+  pollIntervalSeconds: cadence("pollIntervalSeconds"),
+  backfillHours: cadence("backfillHours"),
+  stockPushIntervalSeconds: cadence("stockPushIntervalSeconds"),
+  reconcileIntervalMinutes: cadence("reconcileIntervalMinutes"),
   safetyStockMode: z.enum(["FIXED", "PERCENT", "HOLD_BACK_LAST"]),
   safetyStockValue: z.coerce.number().int().min(0).max(100000),
   locationIds: z.array(z.string()).default([]),
@@ -43,7 +57,7 @@ export const connectionSettingsSchema = z.object({
   /** Declared by the merchant where PC01 is silent (see readMarketplaceSettings). */
   partialAcceptance: z.coerce.boolean().default(false),
   partialCancel: z.coerce.boolean().default(false),
-  unacknowledgedShipmentMinutes: z.coerce.number().int().min(5).max(60 * 24 * 7),
+  unacknowledgedShipmentMinutes: cadence("unacknowledgedShipmentMinutes"),
 });
 export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
 
@@ -200,6 +214,9 @@ export async function updateConnectionSettings({ services, shop, id, input }: { 
     where: { id: current.id },
     data: { ...s, sharedCustomerEmail: s.sharedCustomerEmail ?? null },
   });
+  // scheduler.tick reads the connection afresh every minute: the new cadence applies from the next tick.
+  const changed = SYNC_SCHEDULE_FIELDS.filter((f) => current[f] !== connection[f]);
+  if (changed.length > 0) log.info("sync schedule changed", { shop, connectionId: id, changes: Object.fromEntries(changed.map((f) => [f, { from: current[f], to: connection[f] }])) });
   return { kind: "updated", connection };
 }
 
