@@ -495,9 +495,9 @@ describe("pacing and concurrency", () => {
     await client.updateOrders(update);
     expect(client.nextAllowedAt("OR04")).toBe(receivedAt.OR04![0]! + 60_000);
     await client.updateOrders(update);
-    await client.importStock({ lines: [{ offerSku: "A", quantity: 1 }] });
-    await client.importStock({ lines: [{ offerSku: "A", quantity: 2 }] });
-    await client.importStock({ lines: [{ offerSku: "A", quantity: 3 }] });
+    await client.importStock({ lines: [{ offerSku: "A", quantity: 1 }], delimiter: ";" });
+    await client.importStock({ lines: [{ offerSku: "A", quantity: 2 }], delimiter: ";" });
+    await client.importStock({ lines: [{ offerSku: "A", quantity: 3 }], delimiter: ";" });
     expect(receivedAt.OR04![1]! - receivedAt.OR04![0]!).toBeGreaterThanOrEqual(60_000);
     expect(receivedAt.STO01![1]! - receivedAt.STO01![0]!).toBeGreaterThanOrEqual(60_000);
     expect(receivedAt.STO01![2]! - receivedAt.STO01![1]!).toBeGreaterThanOrEqual(60_000);
@@ -552,6 +552,29 @@ describe("OR24/OR29 without a body", () => {
     const err = await catchError(clientFor(server).cancelOrder({ orderId: "O-1-A" }));
     expect(err).toBeInstanceOf(MiraklRequestError);
     expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe("STO01 stock file", () => {
+  it("sends the file in the delimiter it is given (the tenant's PC01 operator_csv_delimiter)", async () => {
+    const server = await serve(() => ({ status: 201, json: { import_id: "imp-7" } }));
+    const client = clientFor(server, fakeClock(), { limits: { STO01: null } });
+    const lines = [{ offerSku: "TOP,NAVY;M", quantity: 4 }];
+    expect(await client.importStock({ lines, delimiter: "," })).toEqual({ importId: "imp-7" });
+    await client.importStock({ lines, delimiter: ";" });
+    const [comma, semicolon] = server.requests;
+    expect(comma!.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+    expect(comma!.bodyText).toContain('name="file"; filename="stock.csv"');
+    expect(comma!.bodyText).toContain('"offer-sku","quantity"\n"TOP,NAVY;M","4"\n');
+    expect(semicolon!.bodyText).toContain('"offer-sku";"quantity"\n"TOP,NAVY;M";"4"\n');
+  });
+
+  it("refuses a delimiter Mirakl has no setting for before sending anything", async () => {
+    const server = await serve(() => ({ status: 201, json: { import_id: "imp-7" } }));
+    // A caller outside TypeScript (or a cast) must still not produce a file no tenant can read.
+    const bad = { lines: [{ offerSku: "A", quantity: 1 }], delimiter: "\t" } as unknown as Parameters<ReturnType<typeof clientFor>["importStock"]>[0];
+    await expect(clientFor(server).importStock(bad)).rejects.toBeInstanceOf(ValidationError);
+    expect(server.requests).toHaveLength(0);
   });
 });
 

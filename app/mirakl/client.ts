@@ -10,7 +10,7 @@ import { z } from "zod";
 import { ValidationError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import { createSemaphore } from "./concurrency";
-import { parseCsvRecords } from "./csv";
+import { parseCsvRecords, type CsvDelimiter } from "./csv";
 import { responseShapeError } from "./errors";
 import type { MiraklOperationId } from "./operations";
 import { chunk, paginateOffset, paginateSeek } from "./pagination";
@@ -220,8 +220,12 @@ export interface MiraklClient {
   /** OF54: one chunk of a finished export (an absolute URL from OF53). */
   downloadOfferExportChunk(input: string | { url: string }): Promise<MiraklOffer[]>;
 
-  /** STO01: absolute quantities per offer (and warehouse) as a stock-only CSV. At most once a minute. */
-  importStock(input: { lines: readonly StockLine[] }): Promise<{ importId: string }>;
+  /**
+   * STO01: absolute quantities per offer (and warehouse) as a stock-only CSV. At most once a minute. `delimiter` is
+   * the tenant's (PC01 operator_csv_delimiter, see csvDelimiterFromPlatform): required, because a file in the other
+   * one fails as a whole on Mirakl's side, long after this call returned 201.
+   */
+  importStock(input: { lines: readonly StockLine[]; delimiter: CsvDelimiter }): Promise<{ importId: string }>;
   /** STO02: progress of a stock import. */
   getStockImportStatus(input: string | { importId: string }): Promise<StockImportStatus>;
   /** STO03: the failing lines of a stock import. */

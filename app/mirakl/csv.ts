@@ -1,9 +1,18 @@
 /**
  * Minimal RFC 4180 CSV reading and writing for Mirakl files. Mirakl's files are `;`-separated by default, but the
- * delimiter is tenant configuration (PC01 features.operator_csv_delimiter: COMMA | SEMICOLON), so reading detects it.
+ * delimiter is tenant configuration (PC01 features.operator_csv_delimiter: COMMA | SEMICOLON): reading detects it,
+ * writing takes the tenant's (Mirakl reads an import with its configured delimiter only).
  */
 
 export type CsvDelimiter = ";" | ",";
+
+/**
+ * The delimiter a tenant's files use, from PC01 `features.operator_csv_delimiter` (COMMA | SEMICOLON). Mirakl's
+ * documented default is `;`, so a tenant that says nothing (or something we do not know) gets `;`.
+ */
+export function csvDelimiterFromPlatform(operatorCsvDelimiter: string | null | undefined): CsvDelimiter {
+  return operatorCsvDelimiter?.trim().toUpperCase() === "COMMA" ? "," : ";";
+}
 
 /** Quote a field: always quoted (Mirakl's own templates quote headers), inner quotes doubled. */
 export function quoteCsvField(value: string): string {

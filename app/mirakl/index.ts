@@ -48,6 +48,7 @@ export {
   type UpdateOrdersInput,
 } from "./request-bodies";
 export { buildStockCsv, parseStockErrorReport, type StockErrorRow, type StockLine } from "./stock-file";
+export { csvDelimiterFromPlatform, type CsvDelimiter } from "./csv";
 export {
   MIRAKL_ORDER_STATES,
   miraklOrderLineSchema,

@@ -1,13 +1,43 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../lib/errors";
-import { detectCsvDelimiter, parseCsv } from "./csv";
+import { csvDelimiterFromPlatform, detectCsvDelimiter, parseCsv } from "./csv";
 import { buildStockCsv, parseStockErrorReport } from "./stock-file";
 
 describe("buildStockCsv (STO01)", () => {
   it("writes the two-column file when no line uses a warehouse", () => {
-    expect(buildStockCsv({ lines: [{ offerSku: "TSHIRT-BLK-M", quantity: 4 }, { offerSku: "MUG", quantity: 0 }] })).toBe(
+    expect(buildStockCsv({ lines: [{ offerSku: "TSHIRT-BLK-M", quantity: 4 }, { offerSku: "MUG", quantity: 0 }], delimiter: ";" })).toBe(
       '"offer-sku";"quantity"\n"TSHIRT-BLK-M";"4"\n"MUG";"0"\n',
     );
+  });
+
+  it("writes a COMMA tenant's file with commas, quoting fields that contain either delimiter", () => {
+    const csv = buildStockCsv({
+      lines: [
+        { offerSku: "TOP,NAVY", quantity: 3, warehouseCode: "PARIS;NORD" },
+        { offerSku: 'MUG "WHITE"', quantity: 0, warehouseCode: "LYON" },
+      ],
+      delimiter: ",",
+    });
+    expect(csv).toBe('"offer-sku","quantity","warehouse-code"\n"TOP,NAVY","3","PARIS;NORD"\n"MUG ""WHITE""","0","LYON"\n');
+    // Read as Mirakl would (with the tenant's delimiter, and by detection as our STO03 reader does): same values.
+    const expected = [
+      ["offer-sku", "quantity", "warehouse-code"],
+      ["TOP,NAVY", "3", "PARIS;NORD"],
+      ['MUG "WHITE"', "0", "LYON"],
+    ];
+    expect(parseCsv({ text: csv, delimiter: "," })).toEqual(expected);
+    expect(parseCsv({ text: csv })).toEqual(expected);
+    // Read with the other delimiter, the header is one unreadable column: why a file must match the tenant.
+    expect(parseCsv({ text: csv, delimiter: ";" })[0]).toHaveLength(1);
+  });
+
+  it("takes the delimiter from PC01 operator_csv_delimiter, `;` when the tenant says nothing", () => {
+    expect(csvDelimiterFromPlatform("COMMA")).toBe(",");
+    expect(csvDelimiterFromPlatform(" comma ")).toBe(",");
+    expect(csvDelimiterFromPlatform("SEMICOLON")).toBe(";");
+    expect(csvDelimiterFromPlatform(null)).toBe(";");
+    expect(csvDelimiterFromPlatform(undefined)).toBe(";");
+    expect(csvDelimiterFromPlatform("PIPE")).toBe(";");
   });
 
   it("adds warehouse-code only when used, keeps an offer's lines together and escapes quotes and delimiters", () => {
@@ -17,6 +47,7 @@ describe("buildStockCsv (STO01)", () => {
         { offerSku: "B", quantity: 1 },
         { offerSku: 'SKU "A";1', quantity: 5, warehouseCode: "LYON" },
       ],
+      delimiter: ";",
     });
     expect(csv).toBe('"offer-sku";"quantity";"warehouse-code"\n"SKU ""A"";1";"3";"PARIS"\n"SKU ""A"";1";"5";"LYON"\n"B";"1";""\n');
     // And it reads back to the same values.
@@ -29,12 +60,13 @@ describe("buildStockCsv (STO01)", () => {
   });
 
   it("refuses lines Mirakl could not take", () => {
-    expect(() => buildStockCsv({ lines: [] })).toThrow(ValidationError);
-    expect(() => buildStockCsv({ lines: [{ offerSku: "", quantity: 1 }] })).toThrow(ValidationError);
-    expect(() => buildStockCsv({ lines: [{ offerSku: "A", quantity: -1 }] })).toThrow(ValidationError);
-    expect(() => buildStockCsv({ lines: [{ offerSku: "A", quantity: 1.5 }] })).toThrow(ValidationError);
-    expect(() => buildStockCsv({ lines: [{ offerSku: "A\nB", quantity: 1 }] })).toThrow(ValidationError);
-    expect(() => buildStockCsv({ lines: [{ offerSku: "A", quantity: 1 }, { offerSku: "A", quantity: 2 }] })).toThrow(/twice/);
+    expect(() => buildStockCsv({ lines: [], delimiter: ";" })).toThrow(ValidationError);
+    expect(() => buildStockCsv({ lines: [{ offerSku: "", quantity: 1 }], delimiter: ";" })).toThrow(ValidationError);
+    expect(() => buildStockCsv({ lines: [{ offerSku: "A", quantity: -1 }], delimiter: ";" })).toThrow(ValidationError);
+    expect(() => buildStockCsv({ lines: [{ offerSku: "A", quantity: 1.5 }], delimiter: ";" })).toThrow(ValidationError);
+    expect(() => buildStockCsv({ lines: [{ offerSku: "A\nB", quantity: 1 }], delimiter: ";" })).toThrow(ValidationError);
+    expect(() => buildStockCsv({ lines: [{ offerSku: "A", quantity: 1 }, { offerSku: "A", quantity: 2 }], delimiter: ";" })).toThrow(/twice/);
+    expect(() => buildStockCsv({ lines: [{ offerSku: "A", quantity: 1 }], delimiter: "|" as never })).toThrow(/delimiter/);
   });
 });
 

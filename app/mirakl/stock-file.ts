@@ -7,9 +7,12 @@
  * simplest file Mirakl accepts. STO03 returns the failing lines with the line number and the reason (first two
  * columns per the spec, `error-line`/`error-message` in Mirakl's other reports): we read both layouts and either
  * delimiter.
+ *
+ * The file is written in the tenant's delimiter (PC01 operator_csv_delimiter): Mirakl reads an import with that one
+ * only, and a file in the other has no readable header, so the whole import fails.
  */
 import { ValidationError } from "../lib/errors";
-import { formatCsvRow, parseCsvRecords } from "./csv";
+import { formatCsvRow, parseCsvRecords, type CsvDelimiter } from "./csv";
 
 export interface StockLine {
   /** The seller's offer SKU (Mirakl `shop_sku` / `offer-sku`). */
@@ -20,9 +23,10 @@ export interface StockLine {
   warehouseCode?: string;
 }
 
-export function buildStockCsv(input: { lines: readonly StockLine[] }): string {
-  const { lines } = input;
+export function buildStockCsv(input: { lines: readonly StockLine[]; delimiter: CsvDelimiter }): string {
+  const { lines, delimiter } = input;
   if (lines.length === 0) throw new ValidationError("A stock import needs at least one line.");
+  if (delimiter !== ";" && delimiter !== ",") throw new ValidationError('A stock file\'s delimiter must be ";" or ",".', { delimiter });
   const seen = new Set<string>();
   const order: string[] = [];
   const bySku = new Map<string, StockLine[]>();
@@ -53,13 +57,13 @@ export function buildStockCsv(input: { lines: readonly StockLine[] }): string {
   });
   const withWarehouse = lines.some((l) => l.warehouseCode !== undefined && l.warehouseCode !== "");
   const header = withWarehouse ? ["offer-sku", "quantity", "warehouse-code"] : ["offer-sku", "quantity"];
-  const out = [formatCsvRow(header)];
+  const out = [formatCsvRow(header, delimiter)];
   // Lines of one offer together, as STO01 asks for per-warehouse quantities.
   for (const sku of order) {
     for (const line of bySku.get(sku) ?? []) {
       const fields = [line.offerSku, String(line.quantity)];
       if (withWarehouse) fields.push(line.warehouseCode ?? "");
-      out.push(formatCsvRow(fields));
+      out.push(formatCsvRow(fields, delimiter));
     }
   }
   return out.join("\n") + "\n";

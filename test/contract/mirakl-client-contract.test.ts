@@ -385,6 +385,7 @@ const cases: Case[] = [
           { offerSku: "TSHIRT-BLK-M", quantity: 4, warehouseCode: "PARIS" },
           { offerSku: 'MUG "WHITE"', quantity: 0 },
         ],
+        delimiter: ";",
       }),
     check: (r, ex) => expect(j(r).importId).toBe(str(j(ex).import_id)),
   },

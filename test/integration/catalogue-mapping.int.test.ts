@@ -234,4 +234,28 @@ describe("what a mapping releases", () => {
     const reopened = await h.services.prisma.task.findUniqueOrThrow({ where: { shop_dedupeKey: { shop: h.shop, dedupeKey: unmappedOffersTaskKey(connectionId) } } });
     expect(reopened.status).toBe("OPEN");
   });
+
+  it("marks a remapped SKU dirty by the inventory flow's rule: a waiting retry comes back to now, times only move forward", async () => {
+    const stock = () => h.services.prisma.inventorySku.findUniqueOrThrow({ where: { connectionId_offerSku: { connectionId, offerSku: "TOTE" } } });
+    // TOTE waits on a refused-line retry a quarter of an hour away (what import-status does to a line Mirakl refused).
+    const retryAt = new Date(Date.now() + 15 * 60_000);
+    await h.services.prisma.inventorySku.upsert({
+      where: { connectionId_offerSku: { connectionId, offerSku: "TOTE" } },
+      create: { connectionId, offerSku: "TOTE", dirty: true, dirtySince: retryAt },
+      update: { dirty: true, dirtySince: retryAt },
+    });
+    // Unmapping is a real change: what Mirakl should show is due now, not after the retry delay.
+    expect((await unmapSku({ ...base(), offerSku: "TOTE" })).kind).not.toBe("unchanged");
+    const afterUnmap = await stock();
+    expect(afterUnmap.dirty).toBe(true);
+    expect(afterUnmap.dirtySince!.getTime()).toBeLessThanOrEqual(Date.now());
+
+    // Mapped again while still dirty: dirtySince and updatedAt move strictly forward, so a push that read the row
+    // before this change cannot clear it (its compare-and-clear no longer matches).
+    expect((await mapSku({ ...base(), offerSku: "TOTE", sku: "TOTE" })).kind).toBe("mapped");
+    const afterMap = await stock();
+    expect(afterMap.dirty).toBe(true);
+    expect(afterMap.dirtySince!.getTime()).toBeGreaterThan(afterUnmap.dirtySince!.getTime());
+    expect(afterMap.updatedAt.getTime()).toBeGreaterThan(afterUnmap.updatedAt.getTime());
+  });
 });

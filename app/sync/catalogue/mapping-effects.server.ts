@@ -4,6 +4,7 @@ import type { Logger } from "../../lib/logger";
 import { errorMessage } from "../../lib/errors";
 import { recordEvent } from "../timeline.server";
 import { releaseOrdersHeldForSku } from "../orders/quarantine.server";
+import { markSkusDirty } from "../inventory/dirty.server";
 
 /** The Task the orders flow raises for an order held on an unmapped SKU (same key on both sides). */
 export function unmappedSkuTaskKey(connectionId: string, offerSku: string): string {
@@ -55,8 +56,15 @@ export async function applyMappingEffects({
   if (changes.length === 0) return out;
   const { prisma } = services;
 
-  // Only a change that touches a variant changes what Mirakl should show (unmatched → ambiguous does not).
-  await markStockDirty({ services, connectionId: connection.id, offerSkus: changes.filter((c) => c.before === "MATCHED" || c.after === "MATCHED").map((c) => c.offerSku) });
+  // Only a change that touches a variant changes what Mirakl should show (unmatched → ambiguous does not). The
+  // inventory flow's own rule marks them, so a remap moves dirtySince/updatedAt forward as its compare-and-clear
+  // push needs, and brings a SKU waiting on a refused-line retry back to now.
+  await markSkusDirty({
+    prisma,
+    connectionId: connection.id,
+    offerSkus: changes.filter((c) => c.before === "MATCHED" || c.after === "MATCHED").map((c) => c.offerSku),
+    now: services.now(),
+  });
 
   const timeline = changes.filter((c) => c.timeline !== false && c.message);
   for (const c of timeline) {
@@ -107,26 +115,4 @@ function countReleased(res: unknown): number {
   if (!res || typeof res !== "object") return 0;
   const r = res as { importsResumed?: unknown; acceptanceRedecided?: unknown };
   return (typeof r.importsResumed === "number" ? r.importsResumed : 0) + (typeof r.acceptanceRedecided === "number" ? r.acceptanceRedecided : 0);
-}
-
-/**
- * INSERT … ON CONFLICT: atomic under READ COMMITTED whether or not the stock flow has seen the SKU yet. Only the flag
- * and its first-dirty time are touched; the stock flow owns every other column.
- */
-export async function markStockDirty({ services, connectionId, offerSkus }: { services: Services; connectionId: string; offerSkus: string[] }): Promise<void> {
-  const unique = [...new Set(offerSkus)];
-  for (let i = 0; i < unique.length; i += 1_000) {
-    const chunk = unique.slice(i, i + 1_000);
-    const values: unknown[] = [connectionId];
-    const rows = chunk.map((sku, j) => {
-      values.push(sku);
-      return `(gen_random_uuid()::text, $1, $${j + 2}, true, now(), now())`;
-    });
-    await services.prisma.$executeRawUnsafe(
-      `INSERT INTO "InventorySku" ("id", "connectionId", "offerSku", "dirty", "dirtySince", "updatedAt") VALUES ${rows.join(", ")}
-       ON CONFLICT ("connectionId", "offerSku") DO UPDATE SET "dirty" = true,
-         "dirtySince" = CASE WHEN "InventorySku"."dirty" THEN COALESCE("InventorySku"."dirtySince", now()) ELSE now() END, "updatedAt" = now()`,
-      ...values,
-    );
-  }
 }

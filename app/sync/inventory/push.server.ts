@@ -11,6 +11,7 @@ import { readLevelsByItems } from "./shopify-levels.server";
 import { FIRST_STATUS_POLL_SECONDS, INVENTORY_IMPORT_STATUS_JOB, INVENTORY_PUSH_JOB, INVENTORY_RECONCILE_JOB, RETRY_REFUSED_AFTER_MS } from "./job-names";
 import { chunked, iso, ROWS_PER_STATEMENT, utc } from "./sql";
 import { stockPushFailedTaskKey } from "./task-keys";
+import { stockFileDelimiter } from "./stock-file-delimiter";
 
 const log = logger.child({ module: "inventory-push" });
 
@@ -118,7 +119,7 @@ export async function pushStock({ services, connectionId }: { services: Services
   });
   let miraklImportId: string;
   try {
-    ({ importId: miraklImportId } = await client.importStock({ lines: selection.lines }));
+    ({ importId: miraklImportId } = await client.importStock({ lines: selection.lines, delimiter: stockFileDelimiter(connection.platformConfig) }));
   } catch (err) {
     return submitFailed({ services, connection, stockImportId: stockImport.id, err, rows: selection.lines.map((l) => rowBySku.get(l.offerSku)), now });
   }

@@ -196,6 +196,10 @@ export function createControl({ runtime }: { runtime: ControlRuntime }): { contr
     stopGenerator: () => generator.stop(),
     configure: (tenant) => {
       const state = runtime.state;
+      // PC01 can only say COMMA or SEMICOLON: any other value would make the simulator read files no tenant would.
+      if (tenant.csvDelimiter !== undefined && tenant.csvDelimiter !== ";" && tenant.csvDelimiter !== ",") {
+        throw badRequest(`csvDelimiter must be ";" (PC01 SEMICOLON) or "," (PC01 COMMA), not ${JSON.stringify(tenant.csvDelimiter)}.`);
+      }
       Object.assign(state.tenant, structuredClone(tenant));
       state.tenantRevision++;
       return structuredClone(state.tenant);

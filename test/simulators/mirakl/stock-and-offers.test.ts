@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCsv } from "./csv";
 import type { MiraklSimulator } from "./index";
-import { call, multipartFile, startTestSim, stockCsv } from "./test-support";
+import { call, expectContract, multipartFile, startTestSim, stockCsv } from "./test-support";
 
 let sim: MiraklSimulator | undefined;
 afterEach(async () => {
@@ -24,7 +24,9 @@ const qty = (s: MiraklSimulator, sku: string) => s.control.getOffers().find((o) 
 
 describe("STO01 stock imports", () => {
   it("moves WAITING → RUNNING → COMPLETE over simulated time and only then applies quantities", async () => {
-    sim = await startTestSim({ offers, tenant: { importWaitMs: 1_000, importRunMs: 2_000 } });
+    // Minutes, not seconds: the simulated clock also runs in real time, and a loaded machine can spend seconds
+    // between the upload and the first status call.
+    sim = await startTestSim({ offers, tenant: { importWaitMs: 60_000, importRunMs: 120_000 } });
     const r = await upload(sim, stockCsv([["A-1", 4], ["C-3", 0]]));
     expect(r.status).toBe(201);
     expect(typeof r.json.import_id).toBe("string");
@@ -32,9 +34,9 @@ describe("STO01 stock imports", () => {
     const status = () => call({ sim: sim as MiraklSimulator, path: `/api/offers/stock/imports/${r.json.import_id}/status` });
     expect((await status()).json.status).toBe("WAITING");
     expect(qty(sim, "A-1")).toBe(10);
-    sim.control.advanceClock(1_000);
+    sim.control.advanceClock(60_000);
     expect((await status()).json.status).toBe("RUNNING");
-    sim.control.advanceClock(2_000);
+    sim.control.advanceClock(120_000);
     const done = (await status()).json;
     expect(done).toMatchObject({ status: "COMPLETE", lines_in_success: 2, lines_in_error: 0, has_error_report: false, shop_id: 2001 });
     expect(qty(sim, "A-1")).toBe(4);
@@ -72,6 +74,52 @@ describe("STO01 stock imports", () => {
     const done = (await call({ sim, path: `/api/offers/stock/imports/${r.json.import_id}/status` })).json;
     expect(done.status).toBe("FAILED");
     expect(qty(sim, "A-1")).toBe(10);
+  });
+
+  it("reads files in the tenant's delimiter only: PC01 says COMMA, a comma file applies, a semicolon one fails", async () => {
+    sim = await startTestSim({ offers, tenant: { importWaitMs: 0, importRunMs: 0, csvDelimiter: "," } });
+    const pc01 = await call({ sim, path: "/api/platform/configuration" });
+    expectContract("PC01", 200, pc01.json);
+    expect(pc01.json.features.operator_csv_delimiter).toBe("COMMA");
+    const status = async (id: string) => (await call({ sim: sim as MiraklSimulator, path: `/api/offers/stock/imports/${id}/status` })).json;
+
+    // A semicolon file on a COMMA tenant: the header is one unreadable column, the whole import fails.
+    const wrong = await upload(sim, stockCsv([["A-1", 4]]));
+    expect(wrong.status).toBe(201);
+    const failed = await status(wrong.json.import_id);
+    expect(failed).toMatchObject({ status: "FAILED", lines_in_success: 0, has_error_report: false });
+    expectContract("STO02", 200, failed);
+    expect(qty(sim, "A-1")).toBe(10);
+
+    // The same in commas applies; a stray semicolon line is an error line, reported in commas; a comma inside
+    // quotes is data, not a separator.
+    const right = await upload(sim, '"offer-sku","quantity"\n"A-1","4"\n"C-3";"1"\n"B,2","1"\n');
+    const done = await status(right.json.import_id);
+    expect(done).toMatchObject({ status: "COMPLETE", lines_in_success: 1, lines_in_error: 2, has_error_report: true });
+    expect(qty(sim, "A-1")).toBe(4);
+    expect(qty(sim, "C-3")).toBe(3);
+    const report = await call({ sim, path: `/api/offers/stock/imports/${right.json.import_id}/error_report` });
+    const rows = parseCsv({ text: report.text, delimiter: "," });
+    expect(rows[0]).toEqual(["error-line", "error-message", "offer-sku", "quantity"]);
+    expect(rows[1]?.slice(0, 1)).toEqual(["3"]);
+    expect(rows[1]?.[1]).toMatch(/1 column\(s\) where the header has 2: fields must be separated by ","/);
+    expect(rows[2]?.[0]).toBe("4");
+    expect(rows[2]?.[1]).toContain("'B,2' does not exist");
+
+    // Switching the tenant back (control API) switches both PC01 and what STO01 reads.
+    const patched = await call({ sim, method: "PATCH", path: "/_sim/tenant", body: { csvDelimiter: ";" } });
+    expect(patched.json.csvDelimiter).toBe(";");
+    expect((await call({ sim, path: "/api/platform/configuration" })).json.features.operator_csv_delimiter).toBe("SEMICOLON");
+    const again = await upload(sim, stockCsv([["A-1", 6]]));
+    expect(await status(again.json.import_id)).toMatchObject({ status: "COMPLETE", lines_in_success: 1 });
+    expect(qty(sim, "A-1")).toBe(6);
+  });
+
+  it("refuses a delimiter PC01 cannot express", async () => {
+    sim = await startTestSim({ offers });
+    const r = await call({ sim, method: "PATCH", path: "/_sim/tenant", body: { csvDelimiter: "COMMA" } });
+    expect(r.status).toBe(400);
+    expect(sim.control.getTenant().csvDelimiter).toBe(";");
   });
 
   it("refuses a request that is not multipart or has no file part", async () => {

@@ -2,6 +2,11 @@
  * STO01 stock-only imports (notes §2.4): the file is accepted at once (201 + import_id) and processed later,
  * WAITING → RUNNING → COMPLETE, so clients must poll STO02 (notes §5 gotcha 12). Bad lines do not fail the
  * import; they end up in the STO03 error report with error-line and error-message first.
+ *
+ * The file is read with the tenant's delimiter only (PC01 operator_csv_delimiter, `tenant.csvDelimiter`), as Mirakl
+ * reads imports: a file in the other delimiter has a one-column header without offer-sku/quantity, so the whole
+ * import FAILS; a line in the other delimiter under a readable header does not reach the quantity column and is
+ * an error-report line.
  */
 import { isoDate } from "./money";
 import { parseCsv, toCsvLine } from "./csv";
@@ -60,7 +65,9 @@ export function completeStockImport({ state, importId, at }: { state: SimState; 
     const updateDelete = udAt >= 0 ? (row.raw[udAt] ?? "").trim().toLowerCase() : "";
     let message: string | null = null;
     const offer = sku ? findOffer({ state, shopId: imp.shopId, sku }) : undefined;
-    if (!sku) message = `The column ${SKU_COLUMN} is mandatory.`;
+    if (row.raw.length <= Math.max(skuAt, qtyAt)) {
+      message = `The line has ${row.raw.length} column(s) where the header has ${imp.header.length}: fields must be separated by "${state.tenant.csvDelimiter}".`;
+    } else if (!sku) message = `The column ${SKU_COLUMN} is mandatory.`;
     else if (seen.has(sku)) message = `The offer '${sku}' appears more than once in the file.`;
     else if (!offer || offer.deleted) message = `The offer with SKU '${sku}' does not exist.`;
     else if (warehouse) message = `The warehouse '${warehouse}' does not exist for this shop.`;
