@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setLogSink } from "../lib/logger";
 import { ShopifyUnavailableError, ShopifyUserError } from "./errors";
 import { clientFor, ok, startFakeAdminApi, type FakeAdminApi } from "./fake-admin-api.test-helper";
-import { createFulfillment, updateTracking } from "./fulfillments";
+import { createFulfillment, getFulfillments, updateTracking } from "./fulfillments";
 import type { ShopifyGid } from "./gid";
 import { deriveIdempotencyKey } from "./idempotency-key";
 import { createRefund } from "./refunds";
@@ -70,6 +70,62 @@ describe("createFulfillment", () => {
       trackingInfoInput: { company: "DHL", number: "9", url: "https://x/9" },
       notifyCustomer: false,
     });
+  });
+});
+
+describe("getFulfillments", () => {
+  const line = (n: number, quantity: number | null) => ({ id: `gid://shopify/FulfillmentLineItem/${n}`, quantity, lineItem: { id: `gid://shopify/LineItem/${n}` } });
+
+  it("reads the lines beyond the first page from the first page's cursor, page after page", async () => {
+    api = await startFakeAdminApi((req) => {
+      if (req.body?.operationName === "FulfillmentsByIds") {
+        return ok({ nodes: [{ __typename: "Fulfillment", ...fulfillment, fulfillmentLineItems: { nodes: [line(1, 2)], pageInfo: { hasNextPage: true, endCursor: "L1" } } }] });
+      }
+      const after = req.body?.variables.after;
+      const page = after === "L1" ? { nodes: [line(2, null)], pageInfo: { hasNextPage: true, endCursor: "L2" } } : { nodes: [line(3, 1)], pageInfo: { hasNextPage: false, endCursor: null } };
+      return ok({ fulfillment: { id: fulfillment.id, fulfillmentLineItems: page } });
+    });
+    const [f] = await getFulfillments({ client: clientFor(api), ids: [fulfillment.id as ShopifyGid] });
+    expect(api.requests.map((r) => [r.body?.operationName, r.body?.variables.after])).toEqual([
+      ["FulfillmentsByIds", undefined],
+      ["FulfillmentLineItems", "L1"],
+      ["FulfillmentLineItems", "L2"],
+    ]);
+    // A null quantity (allowed by the schema) counts as 0, never as shipped.
+    expect(f?.lineItems.map((l) => [l.lineItemId, l.quantity])).toEqual([
+      ["gid://shopify/LineItem/1", 2],
+      ["gid://shopify/LineItem/2", 0],
+      ["gid://shopify/LineItem/3", 1],
+    ]);
+    expect(f).toMatchObject({ id: fulfillment.id, name: "#1001.1", displayStatus: "FULFILLED", trackingInfo: fulfillment.trackingInfo });
+  });
+
+  it("keeps the lines read so far when the fulfillment is gone before its other lines are read", async () => {
+    api = await startFakeAdminApi((req) =>
+      req.body?.operationName === "FulfillmentsByIds"
+        ? ok({ nodes: [{ __typename: "Fulfillment", ...fulfillment, fulfillmentLineItems: { nodes: [line(1, 2)], pageInfo: { hasNextPage: true, endCursor: "L1" } } }] })
+        : ok({ fulfillment: null }),
+    );
+    const [f] = await getFulfillments({ client: clientFor(api), ids: [fulfillment.id as ShopifyGid] });
+    expect(f?.lineItems.map((l) => l.id)).toEqual(["gid://shopify/FulfillmentLineItem/1"]);
+    expect(api.requests).toHaveLength(2);
+  });
+});
+
+describe("mutations answered with neither a fulfillment nor userErrors", () => {
+  it("are unavailable errors that may have applied, naming the operation", async () => {
+    api = await startFakeAdminApi((req) =>
+      ok(req.body?.operationName === "FulfillmentCreate" ? { fulfillmentCreate: { fulfillment: null, userErrors: [] } } : { fulfillmentTrackingInfoUpdate: { fulfillment: null, userErrors: [] } }),
+    );
+    const client = clientFor(api);
+    const created = await createFulfillment({ client, fulfillmentOrderId: "gid://shopify/FulfillmentOrder/1" as ShopifyGid }).catch((e: unknown) => e);
+    const updated = await updateTracking({ client, fulfillmentId: fulfillment.id as ShopifyGid, tracking: { number: "9" } }).catch((e: unknown) => e);
+    for (const [err, op] of [[created, "FulfillmentCreate"], [updated, "FulfillmentTrackingInfoUpdate"]] as const) {
+      expect(err).toBeInstanceOf(ShopifyUnavailableError);
+      expect((err as ShopifyUnavailableError).details).toMatchObject({ operationName: op, kind: "mutation", mayHaveApplied: true });
+    }
+    expect((created as Error).message).toBe("fulfillmentCreate returned neither a fulfillment nor userErrors");
+    expect((updated as Error).message).toBe("fulfillmentTrackingInfoUpdate returned neither a fulfillment nor userErrors");
   });
 });
 

@@ -3,8 +3,35 @@ import { ValidationError } from "../lib/errors";
 import type { AdminClient } from "./admin-client";
 import { ShopifyResponseError, ShopifyUnavailableError } from "./errors";
 import type { ShopifyGid } from "./gid";
-import { collect, paginate } from "./pagination";
+import { collect, paginate, type Page } from "./pagination";
 import { connectionOf, gidOf } from "./schemas";
+
+const NO_MORE: Page<never> = { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+
+/**
+ * All nodes of a connection nested in another object: the first page came with its parent (bounded there to keep
+ * the parent query's cost down), the rest is read by the parent's id from that page's cursor. A parent that is
+ * gone by then (null) simply ends the list.
+ */
+async function allNestedNodes<N>(first: Page<N>, readPage: (after: string) => Promise<Page<N> | null | undefined>): Promise<N[]> {
+  const nodes = first.nodes.slice();
+  const start = first.pageInfo.endCursor;
+  if (first.pageInfo.hasNextPage && start) {
+    nodes.push(...(await collect(paginate(async (after) => (await readPage(after ?? start)) ?? NO_MORE))));
+  }
+  return nodes;
+}
+
+/** A mutation answered with neither its object nor userErrors: it may have applied, so callers re-read first. */
+function noPayloadError(client: AdminClient, operationName: string, field: string): ShopifyUnavailableError {
+  return new ShopifyUnavailableError(`${field} returned neither a fulfillment nor userErrors`, {
+    shop: client.shop,
+    operationName,
+    kind: "mutation",
+    attempts: 1,
+    mayHaveApplied: true,
+  });
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Fulfillment orders (notes §4.3): what is left to ship, per assigned location.
@@ -145,32 +172,28 @@ export async function listFulfillmentOrders({
     });
     if (!data.order) {
       missing = true;
-      return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      return NO_MORE;
     }
     return data.order.fulfillmentOrders;
   });
   for await (const fo of fos) {
-    const lines = fo.lineItems.nodes.map(toFoLine);
-    if (fo.lineItems.pageInfo.hasNextPage && fo.lineItems.pageInfo.endCursor) {
-      const rest = paginate(async (after) => {
-        const data = await client.request({
-          query: FULFILLMENT_ORDER_LINE_ITEMS_QUERY,
-          operationName: "FulfillmentOrderLineItems",
-          kind: "query",
-          variables: { id: fo.id, after: after ?? fo.lineItems.pageInfo.endCursor },
-          schema: foLinesSchema,
-        });
-        return data.fulfillmentOrder?.lineItems ?? { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    const lines = await allNestedNodes(fo.lineItems, async (after) => {
+      const data = await client.request({
+        query: FULFILLMENT_ORDER_LINE_ITEMS_QUERY,
+        operationName: "FulfillmentOrderLineItems",
+        kind: "query",
+        variables: { id: fo.id, after },
+        schema: foLinesSchema,
       });
-      for await (const l of rest) lines.push(toFoLine(l));
-    }
+      return data.fulfillmentOrder?.lineItems;
+    });
     out.push({
       id: fo.id,
       status: fo.status,
       requestStatus: fo.requestStatus,
       locationId: fo.assignedLocation?.location?.id ?? null,
       locationName: fo.assignedLocation?.name ?? null,
-      lineItems: lines,
+      lineItems: lines.map(toFoLine),
     });
   }
   return missing ? null : out;
@@ -178,6 +201,14 @@ export async function listFulfillmentOrders({
 
 // ---------------------------------------------------------------------------------------------------------
 // Fulfillments (shipments) with tracking and lines.
+
+const FULFILLMENT_LINE_FIELDS = /* GraphQL */ `
+  id
+  quantity
+  lineItem {
+    id
+  }
+`;
 
 const FULFILLMENT_FIELDS = /* GraphQL */ `
   id
@@ -193,11 +224,7 @@ const FULFILLMENT_FIELDS = /* GraphQL */ `
   }
   fulfillmentLineItems(first: 20) {
     nodes {
-      id
-      quantity
-      lineItem {
-        id
-      }
+      ${FULFILLMENT_LINE_FIELDS}
     }
     pageInfo {
       hasNextPage
@@ -235,11 +262,7 @@ export const FULFILLMENT_LINE_ITEMS_QUERY = /* GraphQL */ `#graphql
       id
       fulfillmentLineItems(first: 100, after: $after) {
         nodes {
-          id
-          quantity
-          lineItem {
-            id
-          }
+          ${FULFILLMENT_LINE_FIELDS}
         }
         pageInfo {
           hasNextPage
@@ -283,6 +306,22 @@ export interface FulfillmentSummary {
   lineItems: { id: ShopifyGid<"FulfillmentLineItem">; lineItemId: ShopifyGid<"LineItem">; quantity: number }[];
 }
 
+/** `lines` defaults to the lines that came with the fulfillment (the first page). */
+function toFulfillmentSummary(f: z.infer<typeof fulfillmentSchema>, lines = f.fulfillmentLineItems.nodes): FulfillmentSummary {
+  return {
+    id: f.id,
+    name: f.name,
+    status: f.status,
+    displayStatus: f.displayStatus ?? null,
+    createdAt: f.createdAt,
+    updatedAt: f.updatedAt,
+    trackingInfo: f.trackingInfo,
+    // FulfillmentLineItem.quantity is nullable in the 2026-04 schema without saying when; 0 keeps the
+    // arithmetic of callers safe (they never over-report shipped quantities to Mirakl).
+    lineItems: lines.map((l) => ({ id: l.id, lineItemId: l.lineItem.id, quantity: l.quantity ?? 0 })),
+  };
+}
+
 const idsSchema = z.object({
   order: z.object({ id: gidOf("Order"), fulfillments: z.array(z.object({ id: gidOf("Fulfillment") })) }).nullable(),
 });
@@ -323,33 +362,17 @@ export async function getFulfillments({
         });
       }
       const f = parsed.data;
-      const lines = f.fulfillmentLineItems.nodes.slice();
-      if (f.fulfillmentLineItems.pageInfo.hasNextPage && f.fulfillmentLineItems.pageInfo.endCursor) {
-        const start = f.fulfillmentLineItems.pageInfo.endCursor;
-        const rest = paginate(async (after) => {
-          const page = await client.request({
-            query: FULFILLMENT_LINE_ITEMS_QUERY,
-            operationName: "FulfillmentLineItems",
-            kind: "query",
-            variables: { id: f.id, after: after ?? start },
-            schema: fulfillmentLinesSchema,
-          });
-          return page.fulfillment?.fulfillmentLineItems ?? { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      const lines = await allNestedNodes(f.fulfillmentLineItems, async (after) => {
+        const page = await client.request({
+          query: FULFILLMENT_LINE_ITEMS_QUERY,
+          operationName: "FulfillmentLineItems",
+          kind: "query",
+          variables: { id: f.id, after },
+          schema: fulfillmentLinesSchema,
         });
-        lines.push(...(await collect(rest)));
-      }
-      out.push({
-        id: f.id,
-        name: f.name,
-        status: f.status,
-        displayStatus: f.displayStatus ?? null,
-        createdAt: f.createdAt,
-        updatedAt: f.updatedAt,
-        trackingInfo: f.trackingInfo,
-        // FulfillmentLineItem.quantity is nullable in the 2026-04 schema without saying when; 0 keeps the
-        // arithmetic of callers safe (they never over-report shipped quantities to Mirakl).
-        lineItems: lines.map((l) => ({ id: l.id, lineItemId: l.lineItem.id, quantity: l.quantity ?? 0 })),
+        return page.fulfillment?.fulfillmentLineItems;
       });
+      out.push(toFulfillmentSummary(f, lines));
     }
   }
   return out;
@@ -484,25 +507,8 @@ export async function createFulfillment({
     schema: createSchema,
   });
   const f = data.fulfillmentCreate.fulfillment;
-  if (!f) {
-    throw new ShopifyUnavailableError("fulfillmentCreate returned neither a fulfillment nor userErrors", {
-      shop: client.shop,
-      operationName: "FulfillmentCreate",
-      kind: "mutation",
-      attempts: 1,
-      mayHaveApplied: true,
-    });
-  }
-  return {
-    id: f.id,
-    name: f.name,
-    status: f.status,
-    displayStatus: f.displayStatus ?? null,
-    createdAt: f.createdAt,
-    updatedAt: f.updatedAt,
-    trackingInfo: f.trackingInfo,
-    lineItems: f.fulfillmentLineItems.nodes.map((l) => ({ id: l.id, lineItemId: l.lineItem.id, quantity: l.quantity ?? 0 })),
-  };
+  if (!f) throw noPayloadError(client, "FulfillmentCreate", "fulfillmentCreate");
+  return toFulfillmentSummary(f);
 }
 
 /** Replace the tracking of a fulfillment. Setting the same tracking twice is harmless, so a re-run is safe. */
@@ -525,15 +531,7 @@ export async function updateTracking({
     schema: trackingUpdateSchema,
   });
   const f = data.fulfillmentTrackingInfoUpdate.fulfillment;
-  if (!f) {
-    throw new ShopifyUnavailableError("fulfillmentTrackingInfoUpdate returned neither a fulfillment nor userErrors", {
-      shop: client.shop,
-      operationName: "FulfillmentTrackingInfoUpdate",
-      kind: "mutation",
-      attempts: 1,
-      mayHaveApplied: true,
-    });
-  }
+  if (!f) throw noPayloadError(client, "FulfillmentTrackingInfoUpdate", "fulfillmentTrackingInfoUpdate");
   return f;
 }
 

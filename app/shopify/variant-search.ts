@@ -1,20 +1,8 @@
 import { z } from "zod";
 import type { AdminClient } from "./admin-client";
-import { paginate } from "./pagination";
-import { anyOf, chunkSearchValues, quoteSearchValue } from "./search-query";
-import { connectionOf, decimalString, gidOf } from "./schemas";
-import { VARIANTS_BY_SKU_QUERY, type ShopifyVariant } from "./variants";
-
-const variantSchema = z.object({
-  id: gidOf("ProductVariant"),
-  sku: z.string().nullable(),
-  title: z.string(),
-  displayName: z.string(),
-  price: decimalString,
-  product: z.object({ id: gidOf("Product"), title: z.string() }),
-  inventoryItem: z.object({ id: gidOf("InventoryItem"), tracked: z.boolean() }),
-});
-const searchSchema = z.object({ productVariants: connectionOf(variantSchema) });
+import { quoteSearchValue } from "./search-query";
+import { connectionOf, gidOf } from "./schemas";
+import { findExactSkuMatches, VARIANTS_BY_SKU_QUERY, variantsBySkuSchema, type ShopifyVariant } from "./variants";
 
 /**
  * Variants a person is looking for while mapping an offer by hand: SKUs starting with the text, or the text anywhere
@@ -32,7 +20,7 @@ export async function searchVariants({ client, text, first = 20 }: { client: Adm
     operationName: "VariantsBySku",
     kind: "query",
     variables: { first: Math.min(Math.max(first, 1), 50), after: null, query: `${prefix}${quoteSearchValue(t)}` },
-    schema: searchSchema,
+    schema: variantsBySkuSchema,
   });
   return data.productVariants.nodes;
 }
@@ -82,33 +70,11 @@ export async function findVariantMatchesBySkus({
   skusPerQuery?: number;
   pageSize?: number;
 }): Promise<Map<string, VariantMatch[]>> {
-  const result = new Map<string, VariantMatch[]>();
-  const searchable: string[] = [];
-  for (const sku of skus) {
-    if (result.has(sku)) continue;
-    result.set(sku, []);
-    if (sku.trim().length > 0) searchable.push(sku);
-  }
-  for (const group of chunkSearchValues("sku", searchable, { maxTerms: skusPerQuery, maxLength: 4_000 })) {
-    const query = anyOf("sku", group);
-    const wanted = new Set(group);
-    const seen = new Set<string>();
-    const pages = paginate(async (after) => {
-      const data = await client.request({
-        query: VARIANT_MATCHES_BY_SKU_QUERY,
-        operationName: "VariantMatchesBySku",
-        kind: "query",
-        variables: { first: pageSize, after, query },
-        schema: matchesSchema,
-      });
-      return data.productVariants;
-    });
-    for await (const v of pages) {
-      // Search is tokenised and case-insensitive: keep exact SKU equality only.
-      if (v.sku === null || !wanted.has(v.sku) || seen.has(v.id)) continue;
-      seen.add(v.id);
-      result.get(v.sku)?.push(v);
-    }
-  }
-  return result;
+  return findExactSkuMatches({
+    client,
+    skus,
+    skusPerQuery,
+    pageSize,
+    search: { query: VARIANT_MATCHES_BY_SKU_QUERY, operationName: "VariantMatchesBySku", schema: matchesSchema },
+  });
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AdminClient } from "./admin-client";
 import { ShopifyResponseError } from "./errors";
 import type { ShopifyGid } from "./gid";
-import { paginate } from "./pagination";
+import { paginate, type Page } from "./pagination";
 import { anyOf, chunkSearchValues } from "./search-query";
 import { connectionOf, decimalString, gidOf } from "./schemas";
 
@@ -62,7 +62,8 @@ const variantSchema = z.object({
 });
 export type ShopifyVariant = z.infer<typeof variantSchema>;
 
-const bySkuSchema = z.object({ productVariants: connectionOf(variantSchema) });
+/** The answer to VARIANTS_BY_SKU_QUERY (also read by searchVariants, which sends the same document). */
+export const variantsBySkuSchema = z.object({ productVariants: connectionOf(variantSchema) });
 const byIdsSchema = z.object({
   nodes: z.array(
     z
@@ -80,9 +81,6 @@ const MAX_QUERY_LENGTH = 4_000;
 /**
  * Variants for Mirakl offer SKUs. SKUs are not unique in Shopify (notes §4.4), so every SKU maps to all
  * exact matches (0, 1 or many) and the caller decides what an ambiguous SKU means (usually a Task).
- *
- * Search matching is tokenised and case-insensitive, so results are filtered to exact, case-sensitive SKU
- * equality here; SKUs that are blank are returned with no matches without being searched.
  */
 export async function findVariantsBySkus({
   client,
@@ -95,7 +93,37 @@ export async function findVariantsBySkus({
   skusPerQuery?: number;
   pageSize?: number;
 }): Promise<Map<string, ShopifyVariant[]>> {
-  const result = new Map<string, ShopifyVariant[]>();
+  return findExactSkuMatches({
+    client,
+    skus,
+    skusPerQuery,
+    pageSize,
+    search: { query: VARIANTS_BY_SKU_QUERY, operationName: "VariantsBySku", schema: variantsBySkuSchema },
+  });
+}
+
+/**
+ * The exact-SKU lookup behind findVariantsBySkus and findVariantMatchesBySkus; they differ only in the document
+ * they send (what a variant costs to read) and the variant shape it returns, which `search` carries.
+ *
+ * Search matching is tokenised and case-insensitive, so results are filtered to exact, case-sensitive SKU
+ * equality here; SKUs that are blank are returned with no matches without being searched.
+ */
+export async function findExactSkuMatches<V extends { id: string; sku: string | null }>({
+  client,
+  skus,
+  skusPerQuery,
+  pageSize,
+  search,
+}: {
+  client: AdminClient;
+  skus: readonly string[];
+  skusPerQuery: number;
+  pageSize: number;
+  /** A `productVariants(first:, after:, query:)` document and the schema of its answer. */
+  search: { query: string; operationName: string; schema: z.ZodType<{ productVariants: Page<V> }, z.ZodTypeDef, unknown> };
+}): Promise<Map<string, V[]>> {
+  const result = new Map<string, V[]>();
   const searchable: string[] = [];
   for (const sku of skus) {
     if (result.has(sku)) continue;
@@ -109,11 +137,11 @@ export async function findVariantsBySkus({
     const seen = new Set<string>();
     const pages = paginate(async (after) => {
       const data = await client.request({
-        query: VARIANTS_BY_SKU_QUERY,
-        operationName: "VariantsBySku",
+        query: search.query,
+        operationName: search.operationName,
         kind: "query",
         variables: { first: pageSize, after, query },
-        schema: bySkuSchema,
+        schema: search.schema,
       });
       return data.productVariants;
     });

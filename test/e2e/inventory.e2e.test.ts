@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { expect, it } from "vitest";
 import type { MarketplaceConnection } from "@prisma/client";
-import { startStack, type Stack } from "../demo/stack";
 import { DEMO_SHOP, DEMO_SKUS } from "../demo/catalogue";
-import { freePort, launchBrowser, newMerchantPage, screenshot, watchConsole } from "../support/browser";
+import { screenshot } from "../support/browser";
+import { withE2eStack } from "../support/e2e-stack";
 import { findVariantsBySkus } from "../../app/shopify";
 import { setConnectionPaused } from "../../app/sync/connections.server";
 import { inventoryReconcileJob } from "../../app/jobs/inventory-jobs.server";
@@ -13,14 +12,9 @@ import { inventoryReconcileJob } from "../../app/jobs/inventory-jobs.server";
  * it with the computation it should follow; Resume + Reconcile now corrects it on Mirakl, and the screen clears.
  * The demo connection sells from both locations with a fixed buffer of 2.
  */
-let stack: Stack;
-let browser: Browser;
-let page: Page;
-let problems: string[];
 let connection: MarketplaceConnection;
 
-beforeAll(async () => {
-  stack = await startStack({ appPort: await freePort(), miraklPort: await freePort(), shopifyPort: await freePort(), databaseUrl: "pglite:memory", logLevel: "warn" });
+const e2e = withE2eStack({}, async (stack) => {
   const { services } = stack.app;
   connection = await services.prisma.marketplaceConnection.findFirstOrThrow({ where: { shop: DEMO_SHOP } });
   // What the catalogue sync produces: every offer mapped to its variant.
@@ -36,53 +30,43 @@ beforeAll(async () => {
   // Paused, a reconciliation records the difference without correcting it (and the scheduler leaves it alone).
   await setConnectionPaused({ services, shop: DEMO_SHOP, id: connection.id, paused: true });
   await services.jobs.runNow(inventoryReconcileJob, { shop: DEMO_SHOP, connectionId: connection.id, trigger: "test" });
-
-  browser = await launchBrowser();
-  page = await newMerchantPage(browser);
-  problems = watchConsole(page);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
 });
 
 it("lists each marketplace's stock health with its differences", async () => {
-  await page.goto(stack.signInUrl);
-  await page.goto(`${stack.appUrl}/app/inventory`);
-  await page.getByRole("heading", { name: "Inventory" }).first().waitFor();
-  const row = page.getByRole("row", { name: /Joules/ });
+  await e2e.page.goto(`${e2e.stack.appUrl}/app/inventory`);
+  await e2e.page.getByRole("heading", { name: "Inventory" }).first().waitFor();
+  const row = e2e.page.getByRole("row", { name: /Joules/ });
   await row.waitFor();
   expect(await row.textContent()).toMatch(/Paused/);
   await row.click();
-  await page.waitForURL(new RegExp(`/app/inventory/${connection.id}$`));
-  expect(problems).toEqual([]);
+  await e2e.page.waitForURL(new RegExp(`/app/inventory/${connection.id}$`));
+  expect(e2e.problems).toEqual([]);
 });
 
 it("shows the drifted offer with the computation it should follow", async () => {
-  await page.getByRole("heading", { name: "Joules stock" }).first().waitFor();
-  const drift = page.getByRole("row", { name: /BRETON-NAVY-M/ });
+  await e2e.page.getByRole("heading", { name: "Joules stock" }).first().waitFor();
+  const drift = e2e.page.getByRole("row", { name: /BRETON-NAVY-M/ });
   await drift.waitFor();
   const text = (await drift.textContent()) ?? "";
   expect(text).toContain("London warehouse 55 + Leeds store 8 = 63 − buffer 2 → should show 61");
   expect(text).toContain("-56");
   expect(text).toContain("Waits for resume");
-  await page.getByText("Sync is paused").waitFor();
-  await screenshot(page, "inventory-drift");
-  expect(problems).toEqual([]);
+  await e2e.page.getByText("Sync is paused").waitFor();
+  await screenshot(e2e.page, "inventory-drift");
+  expect(e2e.problems).toEqual([]);
 });
 
 it("resumes, reconciles on demand, and the difference clears once Mirakl has applied the correction", async () => {
-  await page.getByRole("button", { name: "Resume sync" }).click();
-  await page.getByText("Sync resumed").waitFor();
-  await page.getByRole("button", { name: "Reconcile now" }).click();
-  await page.getByText(/Reconciliation started|already queued/).first().waitFor();
+  await e2e.page.getByRole("button", { name: "Resume sync" }).click();
+  await e2e.page.getByText("Sync resumed").waitFor();
+  await e2e.page.getByRole("button", { name: "Reconcile now" }).click();
+  await e2e.page.getByText(/Reconciliation started|already queued/).first().waitFor();
   // The page keeps itself current while the file is at Mirakl (STO01, then STO02 a few seconds later).
-  await page.getByText("No differences: every offer shows what it should.").waitFor({ timeout: 90_000 });
-  expect(stack.mirakl!.control.getOffers().find((o) => o.sku === "BRETON-NAVY-M")?.quantity).toBe(61);
-  const row = await stack.app.services.prisma.inventorySku.findUniqueOrThrow({ where: { connectionId_offerSku: { connectionId: connection.id, offerSku: "BRETON-NAVY-M" } } });
+  await e2e.page.getByText("No differences: every offer shows what it should.").waitFor({ timeout: 90_000 });
+  expect(e2e.stack.mirakl!.control.getOffers().find((o) => o.sku === "BRETON-NAVY-M")?.quantity).toBe(61);
+  const row = await e2e.stack.app.services.prisma.inventorySku.findUniqueOrThrow({ where: { connectionId_offerSku: { connectionId: connection.id, offerSku: "BRETON-NAVY-M" } } });
   expect(row).toMatchObject({ lastDrift: 0, pushedQty: 61, miraklQty: 61, dirty: false });
-  await page.getByText("Applied").first().waitFor();
-  await screenshot(page, "inventory-cleared");
-  expect(problems).toEqual([]);
+  await e2e.page.getByText("Applied").first().waitFor();
+  await screenshot(e2e.page, "inventory-cleared");
+  expect(e2e.problems).toEqual([]);
 });

@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { expect, it } from "vitest";
 import type { Prisma } from "@prisma/client";
-import { startStack, type Stack } from "../demo/stack";
 import { DEMO_SHOP } from "../demo/catalogue";
-import { freePort, launchBrowser, newMerchantPage, screenshot, watchConsole } from "../support/browser";
+import { screenshot } from "../support/browser";
+import { withE2eStack } from "../support/e2e-stack";
 
 /**
  * The Orders journey in Chromium: a held order with a live acceptance countdown and its timeline, next to an imported
  * order linking to the Shopify admin. Order rows are seeded directly (the connection is paused so no poller touches
  * them); their snapshots are real OR11 payloads from the Mirakl simulator.
  */
-let stack: Stack;
-let browser: Browser;
-let page: Page;
-let problems: string[];
 const ids = { held: "", imported: "" };
 let heldOrderId = "";
 let importedOrderId = "";
 
-beforeAll(async () => {
-  stack = await startStack({
-    appPort: await freePort(),
-    miraklPort: await freePort(),
-    shopifyPort: await freePort(),
-    databaseUrl: "pglite:memory",
-    logLevel: "warn",
-  });
+const e2e = withE2eStack({}, async (stack) => {
   const prisma = stack.app.services.prisma;
   const connection = await prisma.marketplaceConnection.update({ where: { shop_name: { shop: DEMO_SHOP, name: "Joules" } }, data: { paused: true, pausedReason: "e2e: seeded orders" } });
   stack.mirakl!.control.upsertOffer({ sku: "GHOST-JACKET", quantity: 4, price: 89, productTitle: "Waxed jacket (old SKU)" });
@@ -93,22 +81,13 @@ beforeAll(async () => {
     entityId: heldLink.id,
     dueAt: heldLink.acceptanceDeadline,
   });
-  browser = await launchBrowser();
-  page = await newMerchantPage(browser);
-  problems = watchConsole(page);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-const rowOf = (miraklOrderId: string) => page.locator("tr", { has: page.locator(`[data-order="${miraklOrderId}"]`) });
+const rowOf = (miraklOrderId: string) => e2e.page.locator("tr", { has: e2e.page.locator(`[data-order="${miraklOrderId}"]`) });
 
 it("lists held and imported orders with a ticking acceptance countdown and the Shopify order link", async () => {
-  await page.goto(stack.signInUrl);
-  await page.goto(`${stack.appUrl}/app/orders`);
-  await page.getByRole("heading", { name: "Orders" }).first().waitFor();
+  await e2e.page.goto(`${e2e.stack.appUrl}/app/orders`);
+  await e2e.page.getByRole("heading", { name: "Orders" }).first().waitFor();
   const held = rowOf(heldOrderId);
   await held.waitFor();
   await held.getByText("Held for review").waitFor();
@@ -122,58 +101,58 @@ it("lists held and imported orders with a ticking acceptance countdown and the S
   const link = imported.getByRole("link", { name: "#1001" });
   expect(await link.getAttribute("href")).toBe("https://admin.shopify.com/store/demo-brand/orders/5550001");
   expect(await imported.getByTestId("countdown").count()).toBe(0);
-  await screenshot(page, "orders-list");
-  expect(problems).toEqual([]);
+  await screenshot(e2e.page, "orders-list");
+  expect(e2e.problems).toEqual([]);
 });
 
 it("filters what needs attention and finds an order by its id", async () => {
-  await page.getByRole("tab", { name: /Needs attention/ }).click();
-  await page.waitForURL(/status=needs_attention/);
+  await e2e.page.getByRole("tab", { name: /Needs attention/ }).click();
+  await e2e.page.waitForURL(/status=needs_attention/);
   await rowOf(heldOrderId).waitFor();
   expect(await rowOf(importedOrderId).count()).toBe(0);
 
-  await page.getByRole("tab", { name: "All" }).click();
-  await page.getByLabel("Search orders").fill(importedOrderId);
-  await page.getByRole("button", { name: "Search" }).click();
-  await page.waitForURL(/q=/);
+  await e2e.page.getByRole("tab", { name: "All" }).click();
+  await e2e.page.getByLabel("Search orders").fill(importedOrderId);
+  await e2e.page.getByRole("button", { name: "Search" }).click();
+  await e2e.page.waitForURL(/q=/);
   await rowOf(importedOrderId).waitFor();
   expect(await rowOf(heldOrderId).count()).toBe(0);
-  expect(problems).toEqual([]);
+  expect(e2e.problems).toEqual([]);
 });
 
 it("opens a held order: lines as Mirakl sent them, the decision per line, open tasks and the timeline newest first", async () => {
-  await page.goto(`${stack.appUrl}/app/orders`);
+  await e2e.page.goto(`${e2e.stack.appUrl}/app/orders`);
   await rowOf(heldOrderId).getByText(heldOrderId).click();
-  await page.waitForURL(new RegExp(`/app/orders/${ids.held}`));
-  await page.getByRole("heading", { name: `Order ${heldOrderId}` }).waitFor();
-  await page.getByText("This order is held for your decision").waitFor();
-  await page.getByRole("button", { name: "Accept order" }).waitFor();
-  await page.getByRole("button", { name: "Refuse order" }).waitFor();
-  const lines = page.getByTestId("order-lines");
+  await e2e.page.waitForURL(new RegExp(`/app/orders/${ids.held}`));
+  await e2e.page.getByRole("heading", { name: `Order ${heldOrderId}` }).waitFor();
+  await e2e.page.getByText("This order is held for your decision").waitFor();
+  await e2e.page.getByRole("button", { name: "Accept order" }).waitFor();
+  await e2e.page.getByRole("button", { name: "Refuse order" }).waitFor();
+  const lines = e2e.page.getByTestId("order-lines");
   await lines.getByText("GHOST-JACKET").waitFor();
   await lines.getByText("BRETON-NAVY-M").waitFor();
   await lines.getByText(/Refuse \(unmapped_sku\)/).waitFor();
   await lines.getByRole("link", { name: /map it/ }).first().waitFor();
-  await page.getByText(`Accept or refuse Joules order ${heldOrderId}`).waitFor();
-  const entries = page.getByTestId("timeline-entry");
+  await e2e.page.getByText(`Accept or refuse Joules order ${heldOrderId}`).waitFor();
+  const entries = e2e.page.getByTestId("timeline-entry");
   expect(await entries.count()).toBe(3);
   expect(await entries.nth(0).innerText()).toContain("A reminder is due 2 h before the acceptance deadline");
   expect(await entries.nth(2).innerText()).toContain("Order received from Joules");
-  await page.getByTestId("countdown").first().waitFor();
-  await screenshot(page, "order-detail-held");
-  expect(problems).toEqual([]);
+  await e2e.page.getByTestId("countdown").first().waitFor();
+  await screenshot(e2e.page, "order-detail-held");
+  expect(e2e.problems).toEqual([]);
 });
 
 it("accepts the held order from its page: the decision reaches Mirakl and the timeline records it", async () => {
-  await page.getByRole("button", { name: "Accept order" }).click();
-  await page.getByText(/^Accepted: sent to Mirakl/).waitFor();
-  const order = stack.mirakl!.control.getOrder(heldOrderId);
+  await e2e.page.getByRole("button", { name: "Accept order" }).click();
+  await e2e.page.getByText(/^Accepted: sent to Mirakl/).waitFor();
+  const order = e2e.stack.mirakl!.control.getOrder(heldOrderId);
   expect(order?.order_state).not.toBe("WAITING_ACCEPTANCE");
   expect(order?.order_lines.every((l) => l.order_line_state !== "REFUSED")).toBe(true);
-  const link = await stack.app.services.prisma.orderLink.findUniqueOrThrow({ where: { id: ids.held } });
+  const link = await e2e.stack.app.services.prisma.orderLink.findUniqueOrThrow({ where: { id: ids.held } });
   expect(link.acceptanceStatus).toBe("ACCEPTED");
-  await page.getByTestId("timeline-entry").filter({ hasText: "Decision by merchant: accept all lines" }).waitFor();
-  expect(await page.getByRole("button", { name: "Accept order" }).count()).toBe(0);
-  await screenshot(page, "order-detail-accepted");
-  expect(problems).toEqual([]);
+  await e2e.page.getByTestId("timeline-entry").filter({ hasText: "Decision by merchant: accept all lines" }).waitFor();
+  expect(await e2e.page.getByRole("button", { name: "Accept order" }).count()).toBe(0);
+  await screenshot(e2e.page, "order-detail-accepted");
+  expect(e2e.problems).toEqual([]);
 });

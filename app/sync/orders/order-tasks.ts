@@ -44,6 +44,29 @@ interface LinkRef {
   acceptanceDeadline: Date | null;
 }
 
+type OrderTaskKey = (connectionId: string, miraklOrderId: string) => string;
+
+/**
+ * The part every task about one marketplace order shares: scoped to its connection, deduplicated per Mirakl order
+ * (so the code that clears the cause finds it by the same key), and its action opens the order's page.
+ */
+function orderTask(
+  connection: ConnectionRef,
+  link: LinkRef,
+  key: OrderTaskKey,
+  task: Pick<RaiseTaskInput, "kind" | "severity" | "title" | "body" | "dueAt"> & { actionLabel: string },
+): RaiseTaskInput {
+  return {
+    shop: connection.shop,
+    connectionId: connection.id,
+    dedupeKey: key(connection.id, link.miraklOrderId),
+    ...task,
+    actionUrl: orderUrl(link.id),
+    entityType: "order",
+    entityId: link.id,
+  };
+}
+
 export function heldOrderTask(input: { connection: ConnectionRef; link: LinkRef; summary: string; now: Date; escalated: boolean }): RaiseTaskInput {
   const { connection, link, now } = input;
   const deadline = link.acceptanceDeadline;
@@ -54,10 +77,7 @@ export function heldOrderTask(input: { connection: ConnectionRef; link: LinkRef;
       : left !== null && left > 0
         ? `by ${formatDeadline(deadline)} (${formatDuration(left)} left)`
         : `now: the deadline (${formatDeadline(deadline)}) has passed and ${connection.name} may refuse it at any moment`;
-  return {
-    shop: connection.shop,
-    connectionId: connection.id,
-    dedupeKey: orderTaskKeys.heldOrder(connection.id, link.miraklOrderId),
+  return orderTask(connection, link, orderTaskKeys.heldOrder, {
     kind: "held_order",
     severity: input.escalated ? "critical" : "warning",
     title: input.escalated && left !== null
@@ -68,11 +88,8 @@ export function heldOrderTask(input: { connection: ConnectionRef; link: LinkRef;
       `Decide ${when}. If nobody does, ${connection.name} refuses the order automatically: the sale is lost and the refusal counts against your seller rating. ` +
       `Open the order to accept or refuse it.`,
     actionLabel: "Review order",
-    actionUrl: orderUrl(link.id),
-    entityType: "order",
-    entityId: link.id,
     dueAt: deadline,
-  };
+  });
 }
 
 export function unmappedSkuTask(input: { connection: ConnectionRef; offerSku: string; problem: "unmapped" | "ambiguous" | "ignored"; heldOrders: number; exampleOrderLinkId: string }): RaiseTaskInput {
@@ -104,10 +121,7 @@ export function unmappedSkuTask(input: { connection: ConnectionRef; offerSku: st
 
 export function duplicateOrdersTask(input: { connection: ConnectionRef; link: LinkRef; names: string[] }): RaiseTaskInput {
   const { connection, link } = input;
-  return {
-    shop: connection.shop,
-    connectionId: connection.id,
-    dedupeKey: orderTaskKeys.duplicateOrders(connection.id, link.miraklOrderId),
+  return orderTask(connection, link, orderTaskKeys.duplicateOrders, {
     kind: "duplicate_order",
     severity: "critical",
     title: `${connection.name} order ${link.miraklOrderId} is in Shopify ${input.names.length} times`,
@@ -116,18 +130,12 @@ export function duplicateOrdersTask(input: { connection: ConnectionRef; link: Li
       `Shipping both would send the goods twice. The app linked the oldest (${input.names[0] ?? "?"}) and created no other. ` +
       `Cancel the extra order(s) in Shopify with restock, without notifying the customer.`,
     actionLabel: "Review order",
-    actionUrl: orderUrl(link.id),
-    entityType: "order",
-    entityId: link.id,
-  };
+  });
 }
 
 export function importFailedTask(input: { connection: ConnectionRef; link: LinkRef; message: string }): RaiseTaskInput {
   const { connection, link } = input;
-  return {
-    shop: connection.shop,
-    connectionId: connection.id,
-    dedupeKey: orderTaskKeys.importFailed(connection.id, link.miraklOrderId),
+  return orderTask(connection, link, orderTaskKeys.importFailed, {
     kind: "import_failed",
     severity: "critical",
     title: `${connection.name} order ${link.miraklOrderId} could not be created in Shopify`,
@@ -135,18 +143,12 @@ export function importFailedTask(input: { connection: ConnectionRef; link: LinkR
       `Shopify refused the order: ${input.message}. It is paid on ${connection.name} and waiting to be shipped, but it is not in Shopify, so nobody will pick it. ` +
       `Fix what Shopify reports (for example a deleted product or location), then use Retry on the order.`,
     actionLabel: "Retry",
-    actionUrl: orderUrl(link.id),
-    entityType: "order",
-    entityId: link.id,
-  };
+  });
 }
 
 export function totalsDifferTask(input: { connection: ConnectionRef; link: LinkRef; shopifyTotal: string; miraklTotal: string; currency: string }): RaiseTaskInput {
   const { connection, link } = input;
-  return {
-    shop: connection.shop,
-    connectionId: connection.id,
-    dedupeKey: orderTaskKeys.totalsDiffer(connection.id, link.miraklOrderId),
+  return orderTask(connection, link, orderTaskKeys.totalsDiffer, {
     kind: "totals_differ",
     severity: "warning",
     title: `Totals of ${connection.name} order ${link.miraklOrderId} differ between Mirakl and Shopify`,
@@ -154,18 +156,12 @@ export function totalsDifferTask(input: { connection: ConnectionRef; link: LinkR
       `The order was imported with Mirakl's prices, but Shopify's total (${input.shopifyTotal} ${input.currency}) differs from what ${connection.name} collected ` +
       `(${input.miraklTotal} ${input.currency}), probably because of marketplace fees that Shopify has no line for. Check the order before reconciling the payout.`,
     actionLabel: "Review order",
-    actionUrl: orderUrl(link.id),
-    entityType: "order",
-    entityId: link.id,
-  };
+  });
 }
 
 export function cancelFailedTask(input: { connection: ConnectionRef; link: LinkRef & { shopifyOrderName: string | null }; message: string }): RaiseTaskInput {
   const { connection, link } = input;
-  return {
-    shop: connection.shop,
-    connectionId: connection.id,
-    dedupeKey: orderTaskKeys.cancelFailed(connection.id, link.miraklOrderId),
+  return orderTask(connection, link, orderTaskKeys.cancelFailed, {
     kind: "cancel_failed",
     severity: "critical",
     title: `Cancel Shopify order ${link.shopifyOrderName ?? ""} by hand: ${connection.name} cancelled it`.replace("  ", " "),
@@ -173,10 +169,7 @@ export function cancelFailedTask(input: { connection: ConnectionRef; link: LinkR
       `${connection.name} cancelled order ${link.miraklOrderId} (or some of its lines), but the Shopify order could not be changed: ${input.message}. ` +
       `If it ships, the customer gets goods they no longer pay for. Stop the shipment and cancel or edit the Shopify order (restock, no customer email).`,
     actionLabel: "Review order",
-    actionUrl: orderUrl(link.id),
-    entityType: "order",
-    entityId: link.id,
-  };
+  });
 }
 
 export function autoRefusedTask(input: { connection: ConnectionRef; count: number; lastMiraklOrderId: string }): RaiseTaskInput {
