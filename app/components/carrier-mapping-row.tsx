@@ -1,6 +1,7 @@
-import { useFetcher } from "@remix-run/react";
+import { Link, useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { UNLISTED_CHOICE, canSaveCarrierChoice, initialCarrierChoice } from "../sync/fulfilment/carrier-choice";
 import { formatDateTime } from "./format";
 
 /** One tracking company seen in Shopify and the marketplace carrier it is sent as (the carrier mapping screen). */
@@ -11,7 +12,7 @@ export interface CarrierRowView {
   useUnregistered: boolean;
   status: "MAPPED" | "AUTO" | "UNLISTED" | "NEEDS_CARRIER" | "INVALID_CODE" | "UNLISTED_FORBIDDEN";
   suggestions: Array<{ code: string; label: string; score: number; why: string }>;
-  held: Array<{ fulfillmentLinkId: string; miraklOrderId: string; shopifyOrderName: string | null; trackingNumber: string | null; since: string }>;
+  held: Array<{ fulfillmentLinkId: string; orderLinkId: string; miraklOrderId: string; shopifyOrderName: string | null; trackingNumber: string | null; since: string }>;
 }
 
 export interface CarrierOption {
@@ -31,7 +32,7 @@ const STATUS: Record<CarrierRowView["status"], { tone: "success" | "info" | "cri
   UNLISTED_FORBIDDEN: { tone: "critical", label: "Unlisted not accepted" },
 };
 
-const UNLISTED = "__unlisted__";
+const UNLISTED = UNLISTED_CHOICE;
 
 export function CarrierMappingRow({
   row,
@@ -47,7 +48,8 @@ export function CarrierMappingRow({
   marketplace: string;
 }) {
   const fetcher = useFetcher<SaveResult>();
-  const initial = row.useUnregistered && allowUnregistered ? UNLISTED : (row.miraklCarrierCode ?? row.suggestions[0]?.code ?? "");
+  // Never a suggestion: a guessed carrier must be picked on purpose before held shipments go out with it.
+  const initial = initialCarrierChoice(row, allowUnregistered);
   const [choice, setChoice] = useState(initial);
   useEffect(() => setChoice(initial), [initial]);
   const errors = fetcher.data?.key === row.key ? (fetcher.data.fieldErrors ?? {}) : {};
@@ -66,7 +68,7 @@ export function CarrierMappingRow({
     fd.set("useUnregistered", choice === UNLISTED ? "true" : "false");
     fetcher.submit(fd, { method: "post" });
   };
-  const unchanged = choice === (row.useUnregistered ? UNLISTED : (row.miraklCarrierCode ?? "")) && row.status !== "NEEDS_CARRIER";
+  const canSave = canSaveCarrierChoice(choice, row, row.status === "NEEDS_CARRIER");
   return (
     <div style={{ borderTop: "1px solid var(--p-color-border-secondary)", padding: "16px" }} data-testid="carrier-row" data-carrier={row.key}>
       <BlockStack gap="300">
@@ -88,8 +90,9 @@ export function CarrierMappingRow({
               {row.held.map((h) => (
                 <li key={h.fulfillmentLinkId}>
                   <Text as="span" variant="bodySm">
-                    {h.shopifyOrderName ? `${h.shopifyOrderName} · ` : ""}
-                    {marketplace} order {h.miraklOrderId}
+                    <Link to={`/app/orders/${h.orderLinkId}`} data-testid="held-order-link">
+                      {`${h.shopifyOrderName ? `${h.shopifyOrderName} · ` : ""}${marketplace} order ${h.miraklOrderId}`}
+                    </Link>
                     {h.trackingNumber ? ` · tracking ${h.trackingNumber}` : ""} · since {formatDateTime(h.since)}
                   </Text>
                 </li>
@@ -98,22 +101,32 @@ export function CarrierMappingRow({
           </BlockStack>
         )}
         {row.suggestions.length > 0 && row.status !== "MAPPED" && row.status !== "AUTO" && (
-          <InlineStack gap="200" blockAlign="center">
+          <InlineStack gap="100" blockAlign="center">
             <Text as="span" tone="subdued" variant="bodySm">
-              Looks like:
+              Possible:
             </Text>
-            {row.suggestions.map((s) => (
-              <Button key={s.code} size="slim" pressed={choice === s.code} onClick={() => setChoice(s.code)}>
-                {`${s.label} (${s.code})`}
-              </Button>
+            {row.suggestions.map((s, i) => (
+              <InlineStack key={s.code} gap="0" blockAlign="center">
+                <Button variant="plain" size="slim" pressed={choice === s.code} onClick={() => setChoice(s.code)} accessibilityLabel={`${s.label} (${s.code})`}>
+                  {`${s.label} (${s.code})`}
+                </Button>
+                {i < row.suggestions.length - 1 && (
+                  <Text as="span" tone="subdued" variant="bodySm">
+                    ,
+                  </Text>
+                )}
+              </InlineStack>
             ))}
+            <Text as="span" tone="subdued" variant="bodySm">
+              — pick one, or choose below.
+            </Text>
           </InlineStack>
         )}
         <InlineStack gap="300" blockAlign="end" wrap={false}>
           <div style={{ minWidth: 320 }}>
             <Select label={`Carrier for ${row.name}`} labelHidden options={options} value={choice} onChange={setChoice} error={errors.miraklCarrierCode ?? errors.useUnregistered} />
           </div>
-          <Button variant="primary" onClick={save} loading={fetcher.state !== "idle"} disabled={choice === "" || unchanged}>
+          <Button variant="primary" onClick={save} loading={fetcher.state !== "idle"} disabled={!canSave}>
             {row.held.length > 0 ? "Save and send held shipments" : "Save"}
           </Button>
         </InlineStack>

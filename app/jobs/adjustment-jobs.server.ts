@@ -8,6 +8,7 @@ import { registerAdjustmentHandlers } from "../sync/adjustments/register.server"
 import { sendAdjustment } from "../sync/adjustments/send-adjustment.server";
 import { sendRefundRequest } from "../sync/adjustments/refund-requests.server";
 import { retryPortalRefundMirrors } from "../sync/adjustments/portal-refunds.server";
+import { onCancellationSettled } from "../sync/adjustments/refund-replan.server";
 
 // Webhook handlers (orders/edited, orders/cancelled, orders/updated, refunds/create) and the Mirakl order-update
 // listener (refunds made in the Mirakl back office) of this area.
@@ -31,7 +32,12 @@ export const adjustmentSendJob = defineJob({
   key: (p) => p.adjustmentId,
   retryLimit: 8,
   retryDelaySeconds: 15,
-  handler: ({ adjustmentId }, { services }) => sendAdjustment({ services, adjustmentId }),
+  handler: async ({ adjustmentId }, { services }) => {
+    const outcome = await sendAdjustment({ services, adjustmentId });
+    // A refund of the same order may be waiting on this cancellation ("No action: …"): it closes or is reworded now.
+    if (outcome.kind !== "waiting" && outcome.kind !== "busy" && outcome.kind !== "finished") await onCancellationSettled({ services, adjustmentId });
+    return outcome;
+  },
   onDeadLetter: (p, error, { services }) => adjustmentDeadLetter(p, error, services),
 });
 
@@ -42,7 +48,11 @@ export const adjustmentDecideCancelJob = defineJob({
   key: (p) => p.adjustmentId,
   retryLimit: 8,
   retryDelaySeconds: 15,
-  handler: ({ adjustmentId }, { services }) => decideCancellation({ services, adjustmentId }),
+  handler: async ({ adjustmentId }, { services }) => {
+    const outcome = await decideCancellation({ services, adjustmentId });
+    if (outcome.kind !== "waiting" && outcome.kind !== "busy" && outcome.kind !== "finished") await onCancellationSettled({ services, adjustmentId });
+    return outcome;
+  },
   onDeadLetter: (p, error, { services }) => adjustmentDeadLetter(p, error, services),
 });
 

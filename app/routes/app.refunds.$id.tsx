@@ -1,20 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { formatDateTime, formatMoney } from "../components/format";
-import { RefundStatusBadge } from "../components/refund-status-badge";
 import { markRefundDoneInPortal, sendRefundRequest } from "../sync/adjustments/refund-requests.server";
+import { refreshRefundForView } from "../sync/adjustments/refund-replan.server";
 import { refundView } from "../sync/adjustments/refund-views.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const view = await refundView({ services: services(), shop, id: String(params.id) });
+  const s = services();
+  // A plan made before the order shipped (or was cancelled) would give the wrong instruction: re-plan it first.
+  const refresh = await refreshRefundForView({ services: s, shop, id: String(params.id) });
+  const view = await refundView({ services: s, shop, id: String(params.id) });
   if (!view) throw new Response("This refund does not exist (it may belong to another shop).", { status: 404 });
-  return { view };
+  return { view, refreshWarning: refresh.warning };
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -56,7 +59,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
 };
 
 export default function RefundPage() {
-  const { view } = useLoaderData<typeof loader>();
+  const { view, refreshWarning } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const nav = useNavigation();
   const submit = useSubmit();
@@ -100,7 +103,11 @@ export default function RefundPage() {
     ) : (
       "—"
     ),
-    r.blocked ? (
+    r.coveredBy ? (
+      <Badge tone="info" key={`${r.key}-cv`}>
+        Cancelled instead
+      </Badge>
+    ) : r.blocked ? (
       <Badge tone="critical" key={`${r.key}-b`}>
         Not sent
       </Badge>
@@ -121,8 +128,8 @@ export default function RefundPage() {
   return (
     <Page
       title={`Refund ${view.order.shopifyOrderName ?? ""} on ${view.order.marketplace}`}
-      titleMetadata={<RefundStatusBadge status={view.status} label={view.statusLabel} />}
-      subtitle={`Mirakl order ${view.order.miraklOrderId} · ${view.origin === "MIRAKL_PORTAL" ? "made in the Mirakl back office" : "made in Shopify"} ${formatDateTime(view.createdAt)}`}
+      titleMetadata={<Badge tone={view.statusTone}>{view.statusLabel}</Badge>}
+      subtitle={`${view.origin === "MIRAKL_PORTAL" ? "Made in the Mirakl back office" : "Made in Shopify"} ${formatDateTime(view.createdAt)}`}
       backAction={{ content: "Refunds", url: "/app/refunds" }}
     >
       <Layout>
@@ -130,6 +137,18 @@ export default function RefundPage() {
           <Layout.Section>
             <Banner tone={result.tone}>
               <p data-testid="refund-result">{result.message}</p>
+            </Banner>
+          </Layout.Section>
+        )}
+        <Layout.Section>
+          <Banner tone={view.action === "mirakl" || view.action === "review_refusal" ? "warning" : view.action === "send" ? "info" : "success"} title="What to do">
+            <p data-testid="refund-todo">{view.todo}</p>
+          </Banner>
+        </Layout.Section>
+        {refreshWarning && (
+          <Layout.Section>
+            <Banner tone="warning">
+              <p>{refreshWarning}</p>
             </Banner>
           </Layout.Section>
         )}
@@ -183,7 +202,7 @@ export default function RefundPage() {
               {view.status === "SENT" || view.status === "DONE_IN_PORTAL" ? (
                 <BlockStack gap="100">
                   <Text as="p">
-                    <RefundStatusBadge status={view.status} label={view.statusLabel} />
+                    <Badge tone={view.statusTone}>{view.statusLabel}</Badge>
                   </Text>
                   {view.miraklRefundIds.length > 0 && <Text as="p">Mirakl refund {view.miraklRefundIds.join(", ")}</Text>}
                   {view.sentAt && <Text as="p">Sent {formatDateTime(view.sentAt)}</Text>}
@@ -211,7 +230,10 @@ export default function RefundPage() {
               <Box paddingBlockStart="200">
                 <BlockStack gap="100">
                   <Text as="p" tone="subdued" variant="bodySm">
-                    Mirakl order {view.order.miraklOrderId} ({view.order.miraklState.toLowerCase()})
+                    <Link to={`/app/orders/${view.order.linkId}`} data-testid="refund-order-link">
+                      {`Mirakl order ${view.order.miraklOrderId}`}
+                    </Link>{" "}
+                    ({view.order.miraklStateLabel.toLowerCase()})
                   </Text>
                   {view.order.shopifyOrderUrl && (
                     <Button variant="plain" url={view.order.shopifyOrderUrl} target="_blank">

@@ -5,7 +5,6 @@ import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { formatDateTime, formatMoney } from "../components/format";
-import { RefundStatusBadge } from "../components/refund-status-badge";
 import { listRefundRequests } from "../sync/adjustments/refund-views.server";
 import { REFUND_FILTERS } from "../sync/adjustments/refund-filters";
 
@@ -21,7 +20,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { rows, filter: q.status, order: q.order ?? null };
 };
 
-const TAB_LABELS: Record<(typeof REFUND_FILTERS)[number], string> = { open: "To send", sent: "Sent", portal: "Done in the Mirakl portal", all: "All" };
+const TAB_LABELS: Record<(typeof REFUND_FILTERS)[number], string> = { open: "To do", sent: "Sent", portal: "Done in the Mirakl portal", all: "All" };
 
 export default function Refunds() {
   const { rows, filter, order } = useLoaderData<typeof loader>();
@@ -54,15 +53,17 @@ export default function Refunds() {
                       {r.orderName ?? "—"}
                     </Text>
                   </Link>{" "}
-                  <Text as="span" tone="subdued" variant="bodySm">
-                    {r.miraklOrderId}
-                  </Text>
+                  <Link to={`/app/orders/${r.orderLinkId}`} data-testid="refund-order-link">
+                    <Text as="span" tone="subdued" variant="bodySm">
+                      {r.miraklOrderId}
+                    </Text>
+                  </Link>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{r.marketplace ?? "—"}</IndexTable.Cell>
                 <IndexTable.Cell>{r.origin === "MIRAKL_PORTAL" ? <Badge>Made on Mirakl</Badge> : formatMoney(r.shopifyAmount, r.currency)}</IndexTable.Cell>
-                <IndexTable.Cell>{formatMoney(r.miraklAmount, r.currency)}</IndexTable.Cell>
+                <IndexTable.Cell>{r.miraklAmount > 0 ? formatMoney(r.miraklAmount, r.currency) : "—"}</IndexTable.Cell>
                 <IndexTable.Cell>
-                  <RefundStatusBadge status={r.status} label={r.statusLabel} />
+                  <Badge tone={r.statusTone}>{r.statusLabel}</Badge>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{formatDateTime(r.createdAt)}</IndexTable.Cell>
               </IndexTable.Row>

@@ -33,6 +33,8 @@ export const miraklLineEntrySchema = z.object({
   allowed: z.object({ amount: z.number(), shippingAmount: z.number() }),
   capped: z.string().nullable(),
   blocked: z.string().nullable(),
+  /** The Mirakl line state the amounts were priced on (absent on requests stored before it was recorded). */
+  lineState: z.string().nullish(),
   request: requested,
   send: z
     .object({ amount: z.number(), shippingAmount: z.number(), quantity: z.number().int(), taxes: z.array(tax), shippingTaxes: z.array(tax), baselineIds: z.array(z.string()) })

@@ -50,6 +50,8 @@ export interface ProposedRefundLine {
   capped: string | null;
   /** Plain-language reason when Mirakl cannot take a refund on this line at all. */
   blocked: string | null;
+  /** The Mirakl line state this was priced on (null: the line is gone): a later state means the plan is stale. */
+  lineState: string | null;
   request: RequestedRefundLine;
 }
 
@@ -181,6 +183,7 @@ export function priceRefundRequest({ order, requested }: { order: MiraklOrder; r
         allowed: { amount: 0, shippingAmount: 0 },
         capped: null,
         blocked: "This line is no longer on the Mirakl order.",
+        lineState: null,
         request: req,
       };
     }
@@ -221,6 +224,7 @@ export function priceRefundRequest({ order, requested }: { order: MiraklOrder; r
       allowed: { amount: left.amount, shippingAmount: left.shippingAmount },
       capped: caps.length > 0 ? `${caps.join("; ")}.` : null,
       blocked,
+      lineState: raw.order_line_state,
       request: req,
     };
   });

@@ -6,13 +6,15 @@ import { errorMessage, isRetryable } from "../../lib/errors";
 import { logger } from "../../lib/logger";
 import { recordEvent } from "../timeline.server";
 import { STALE_CLAIM_MS } from "./adjustment-store.server";
-import { refundFlagTaskKey, refundTask, refundTaskKey } from "./adjustment-tasks";
+import { refundFlagTaskKey, refundTaskKey } from "./adjustment-tasks";
 import { findLinkByPreviousShopifyOrder, findLinkByShopifyOrder, loadSkuToOffer, orderEntity, pickRefundReason, readMiraklOrder, shopReasons, type LinkWithConnection } from "./context.server";
 import { orderTaxMode } from "./line-amounts";
 import { formatAmount, roundCents, sumAmounts } from "./money";
 import { reconcileRefunds, baselineIds } from "./reconcile";
 import { entriesFromProposal, miraklLines, parseEntries, toJson, type MiraklLineEntry, type RefundEntry } from "./refund-lines";
+import { refundAdvice } from "./refund-advice";
 import { priceRefundRequest, requestFromShopifyRefund, sendableLines, summariseProposal, type ShopifyRefundFacts } from "./refund-proposal";
+import { loadCancellationCover, refundTaskFor, shopifyRefundNumericId } from "./refund-replan.server";
 import { orderGidFromId, refundGidFromPayload, refundPayloadSchema, type RefundPayload } from "./shopify-payloads";
 
 const log = logger.child({ module: "refunds" });
@@ -20,9 +22,7 @@ const log = logger.child({ module: "refunds" });
 /** Put in the note of every Shopify refund we create to mirror a Mirakl refund, so its refunds/create is ours. */
 export const MIRROR_NOTE_MARKER = "[mirakl-refund:";
 
-export function shopifyRefundNumericId(gid: string): string {
-  return gid.split("/").pop() ?? gid;
-}
+export { shopifyRefundNumericId };
 
 export type RefundCreatedOutcome =
   | { kind: "ignored"; reason: string }
@@ -90,6 +90,12 @@ export async function handleRefundCreated({ services, shop, payload }: { service
   const reason = auto ? pickRefundReason(conn, p.refund_line_items.some((l) => (l.restock_type ?? "").toLowerCase() === "return") ? "return" : "other") : null;
 
   const id = randomUUID();
+  const entries = entriesFromProposal(priced, requested.unmatched);
+  // A cancellation of this order already waiting or sent refunds the customer on Mirakl by itself (orders/cancelled
+  // with a refund sends both webhooks): the refund must say so rather than ask CX to cancel the lines by hand.
+  const cover = await loadCancellationCover(prisma, link.id);
+  const advice = refundAdvice({ status: "OPEN", entries, cover, now: services.now() });
+  const covered = !notNeeded && !auto && advice.action === "covered";
   const inserted = await prisma.refundRequest.createMany({
     data: [
       {
@@ -98,8 +104,8 @@ export async function handleRefundCreated({ services, shop, payload }: { service
         connectionId: conn.id,
         shop,
         shopifyRefundId: refundGid,
-        status: notNeeded ? "NOT_NEEDED" : "OPEN",
-        lines: toJson(entriesFromProposal(priced, requested.unmatched)),
+        status: notNeeded || covered ? "NOT_NEEDED" : "OPEN",
+        lines: toJson(entries),
         shopifyAmount: roundCents(shopifyAmount),
         reasonCode: reason?.code ?? null,
       },
@@ -110,6 +116,10 @@ export async function handleRefundCreated({ services, shop, payload }: { service
   const entity = orderEntity(link);
   if (notNeeded) {
     await recordEvent(prisma, { ...entity, kind: "refund_not_on_mirakl", message: `Refund of ${formatAmount(shopifyAmount)} ${currency} in Shopify covers only items that are not on the Mirakl order; nothing to refund on Mirakl`, data: { refundRequestId: id } });
+    return { kind: "not_needed", refundRequestId: id };
+  }
+  if (covered) {
+    await recordEvent(prisma, { ...entity, kind: "refund_covered_by_cancellation", level: "success", message: `Refund of ${formatAmount(shopifyAmount)} ${currency} made in Shopify; no Mirakl refund needed: ${advice.todo}`, data: { refundRequestId: id } });
     return { kind: "not_needed", refundRequestId: id };
   }
   await recordEvent(prisma, {
@@ -123,17 +133,7 @@ export async function handleRefundCreated({ services, shop, payload }: { service
     await services.jobs.enqueueByName("adjustments.send-refund", { shop, connectionId: conn.id, refundRequestId: id });
     return { kind: "auto_send", refundRequestId: id };
   }
-  await services.tasks.raise(
-    refundTask(conn, link, {
-      refundRequestId: id,
-      shopifyRefundId: shopifyRefundNumericId(refundGid),
-      shopifyAmount,
-      miraklAmount: summary.totals.sendable,
-      currency,
-      notes: summary.notes,
-      nothingToSend: sendable.length === 0,
-    }),
-  );
+  await services.tasks.raise(refundTaskFor({ conn, link, rr: { id, shopifyRefundId: refundGid, shopifyAmount: roundCents(shopifyAmount) }, entries, advice, currency }));
   log.info("mirakl refund task raised", { shop, connectionId: conn.id, miraklOrderId: link.miraklOrderId, refundRequestId: id });
   return { kind: "task", refundRequestId: id };
 }
@@ -294,22 +294,9 @@ async function finishSent({ services, rr, link, claim, ids, by, reconciled }: { 
 
 async function raiseRefundTask({ services, rr, link, error }: { services: Services; rr: RefundRequest; link: LinkWithConnection; error?: string }): Promise<void> {
   const entries = parseEntries(rr.lines);
-  const lines = miraklLines(entries);
-  const notes = [
-    ...(error ? [`Sending automatically failed: ${error}`] : []),
-    ...lines.flatMap((l) => [l.capped, l.blocked].filter((x): x is string => Boolean(x)).map((x) => `${l.offerSku}: ${x}`)),
-  ];
-  await services.tasks.raise(
-    refundTask(link.connection, link, {
-      refundRequestId: rr.id,
-      shopifyRefundId: shopifyRefundNumericId(rr.shopifyRefundId),
-      shopifyAmount: Number(rr.shopifyAmount ?? 0),
-      miraklAmount: sumAmounts(lines.filter((l) => !l.blocked).flatMap((l) => [l.amount, l.shippingAmount])),
-      currency: link.connection.currency ?? "",
-      notes,
-      nothingToSend: lines.every((l) => l.blocked !== null),
-    }),
-  );
+  const cover = await loadCancellationCover(services.prisma, link.id);
+  const advice = refundAdvice({ status: "OPEN", entries, cover, now: services.now() });
+  await services.tasks.raise(refundTaskFor({ conn: link.connection, link, rr, entries, advice, currency: link.connection.currency ?? "", error }));
 }
 
 /** CX refunded in the Mirakl back office instead: the task closes, nothing is sent. */

@@ -2,7 +2,9 @@ import type { Services } from "../../services.server";
 import { shopReasons, shopifyOrderAdminUrl } from "./context.server";
 import { roundCents, sumAmounts, taxTotal } from "./money";
 import { miraklLines, parseEntries, type RefundEntry } from "./refund-lines";
-import { statusLabel } from "./refund-requests.server";
+import { miraklStateLabel } from "../orders/order-views";
+import { refundAdvice } from "./refund-advice";
+import { loadCancellationCover, loadCancellationCovers } from "./refund-replan.server";
 import { REFUND_FILTER_STATUSES, type RefundFilter } from "./refund-filters";
 
 /** What the CX screens show of refund requests (serialisable; no Mirakl or Shopify call). */
@@ -25,13 +27,19 @@ export async function listRefundRequests({ services, shop, filter, orderLinkId }
   });
   const links = await services.prisma.orderLink.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.orderLinkId))] } }, include: { connection: { select: { name: true } } } });
   const byId = new Map(links.map((l) => [l.id, l]));
+  const covers = await loadCancellationCovers(services.prisma, rows.map((r) => r.orderLinkId));
+  const now = services.now();
   return rows.map((r) => {
     const entries = parseEntries(r.lines);
     const link = byId.get(r.orderLinkId);
+    // What the person must do ("Ready to send", "Needs action in Mirakl", …), never the stored status itself.
+    const advice = refundAdvice({ status: r.status, entries, cover: covers.get(r.orderLinkId) ?? null, now });
     return {
       id: r.id,
       status: r.status,
-      statusLabel: statusLabel(r.status),
+      statusLabel: advice.label,
+      statusTone: advice.tone,
+      orderLinkId: r.orderLinkId,
       origin: isMirror(entries) ? ("MIRAKL_PORTAL" as const) : ("SHOPIFY" as const),
       createdAt: r.createdAt.toISOString(),
       orderName: link?.shopifyOrderName ?? null,
@@ -53,6 +61,8 @@ export async function refundView({ services, shop, id }: { services: Services; s
   const link = await services.prisma.orderLink.findUnique({ where: { id: rr.orderLinkId }, include: { connection: true } });
   if (!link) return null;
   const entries = parseEntries(rr.lines);
+  const advice = refundAdvice({ status: rr.status, entries, cover: await loadCancellationCover(services.prisma, link.id), now: services.now() });
+  const covered = new Set(advice.coveredLineIds);
   const rows = entries.map((e) => {
     if (e.kind === "mirakl_line") {
       const amount = e.send?.amount ?? e.amount;
@@ -74,7 +84,9 @@ export async function refundView({ services, shop, id }: { services: Services; s
         },
         allowed: e.allowed,
         capped: e.capped,
-        blocked: e.blocked,
+        // The cancellation refunds these lines on Mirakl: "cancel the line by hand" would be the wrong instruction.
+        blocked: covered.has(e.orderLineId) ? null : e.blocked,
+        coveredBy: covered.has(e.orderLineId) ? advice.coverNote : null,
       };
     }
     if (e.kind === "not_on_mirakl") {
@@ -89,6 +101,7 @@ export async function refundView({ services, shop, id }: { services: Services; s
         allowed: null,
         capped: null,
         blocked: "Not on the Mirakl order: Mirakl cannot refund it.",
+        coveredBy: null,
       };
     }
     return {
@@ -102,6 +115,7 @@ export async function refundView({ services, shop, id }: { services: Services; s
       allowed: null,
       capped: null,
       blocked: null,
+      coveredBy: null,
     };
   });
   const mirror = isMirror(entries);
@@ -112,7 +126,10 @@ export async function refundView({ services, shop, id }: { services: Services; s
   return {
     id: rr.id,
     status: rr.status,
-    statusLabel: statusLabel(rr.status),
+    statusLabel: advice.label,
+    statusTone: advice.tone,
+    todo: advice.todo,
+    action: advice.action,
     origin: mirror ? ("MIRAKL_PORTAL" as const) : ("SHOPIFY" as const),
     createdAt: rr.createdAt.toISOString(),
     sentAt: rr.sentAt?.toISOString() ?? null,
@@ -130,10 +147,11 @@ export async function refundView({ services, shop, id }: { services: Services; s
       shopifyOrderUrl: link.shopifyOrderId ? shopifyOrderAdminUrl(shop, link.shopifyOrderId) : null,
       marketplace: link.connection.name,
       miraklState: link.miraklState,
+      miraklStateLabel: miraklStateLabel(link.miraklState),
     },
     rows,
     reasons: shopReasons(link.connection, "REFUND"),
-    canSend: !mirror && open && sendable,
+    canSend: !mirror && open && sendable && advice.action !== "wait_cancellation",
     canMarkDone: !mirror && open,
   };
 }

@@ -3,6 +3,7 @@ import { registerWebhookHandler, type WebhookOutcome } from "../webhooks.server"
 import { handleOrderCancelled } from "./order-cancellations.server";
 import { handleOrderEdited } from "./order-edits.server";
 import { mirrorPortalRefunds } from "./portal-refunds.server";
+import { onOrderUpdateForRefunds } from "./refund-replan.server";
 import { handleRefundCreated } from "./refund-requests.server";
 import { handleOrderUpdated } from "./replacement-orders.server";
 
@@ -28,4 +29,6 @@ export function registerAdjustmentHandlers(): void {
   onMiraklOrderUpdated("adjustments.portal-refunds", async (update) => {
     await mirrorPortalRefunds(update);
   });
+  // The order shipped or was cancelled on Mirakl: open refunds are re-planned so their instructions stay right.
+  onMiraklOrderUpdated("adjustments.refund-replan", onOrderUpdateForRefunds);
 }
