@@ -8,6 +8,7 @@ import { catalogueJobs, scheduleCatalogueJobs } from "./catalogue-jobs.server";
 import { fulfilmentJobs, scheduleFulfilmentJobs } from "./fulfilment-jobs.server";
 import { inventoryJobs, scheduleInventoryJobs } from "./inventory-jobs.server";
 import { adjustmentJobs, scheduleAdjustmentJobs } from "./adjustment-jobs.server";
+import { payoutJobs, schedulePayoutJobs } from "./payout-jobs.server";
 
 const connectionPayload = z.object({ shop: z.string(), connectionId: z.string() });
 
@@ -26,9 +27,9 @@ export const refreshSettingsJob = defineJob({
 });
 
 /** Every area's jobs. Each area owns its file (app/jobs/<area>-jobs.server.ts) and its scheduler. */
-export const connectionJobs: JobDefinition<any>[] = [refreshSettingsJob, ...orderJobs, ...catalogueJobs, ...fulfilmentJobs, ...inventoryJobs, ...adjustmentJobs];
+export const connectionJobs: JobDefinition<any>[] = [refreshSettingsJob, ...orderJobs, ...catalogueJobs, ...fulfilmentJobs, ...inventoryJobs, ...adjustmentJobs, ...payoutJobs];
 
-const areaSchedulers: AreaScheduler[] = [scheduleOrderJobs, scheduleCatalogueJobs, scheduleFulfilmentJobs, scheduleInventoryJobs, scheduleAdjustmentJobs];
+const areaSchedulers: AreaScheduler[] = [scheduleOrderJobs, scheduleCatalogueJobs, scheduleFulfilmentJobs, scheduleInventoryJobs, scheduleAdjustmentJobs, schedulePayoutJobs];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

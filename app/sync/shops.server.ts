@@ -37,6 +37,9 @@ export async function eraseShop({ prisma, shop }: { prisma: PrismaClient; shop: 
     prisma.refundRequest.deleteMany({ where: { shop } }),
     prisma.inventorySku.deleteMany({ where: { connectionId: { in: ids } } }),
     prisma.stockImport.deleteMany({ where: { connectionId: { in: ids } } }),
+    prisma.payoutTransaction.deleteMany({ where: { connectionId: { in: ids } } }),
+    prisma.payoutSyncState.deleteMany({ where: { connectionId: { in: ids } } }),
+    prisma.payout.deleteMany({ where: { shop } }),
     prisma.marketplaceConnection.deleteMany({ where: { shop } }), // cascades mappings and order links
     prisma.task.deleteMany({ where: { shop } }),
     prisma.syncEvent.deleteMany({ where: { shop } }),

@@ -30,6 +30,7 @@ const stack = await startStack({
   miraklUrl: process.env.MIRAKL_URL,
   miraklApiKey: process.env.MIRAKL_API_KEY,
   logLevel: (process.env.LOG_LEVEL as "info" | undefined) ?? "warn",
+  seedPayouts: true,
 });
 stack.mirakl?.control.startGenerator({ ordersPerMinute: Number(process.env.DEMO_ORDERS_PER_MINUTE ?? 3), basketSize: [1, 3] });
 

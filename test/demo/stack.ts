@@ -10,6 +10,7 @@ import { bootApp, type BootedApp } from "../../app/server/boot.server";
 import { startHttpServer } from "../../app/server/http.server";
 import { REQUIRED_SCOPES } from "../../app/shopify.server";
 import { createConnection } from "../../app/sync/connections.server";
+import { seedDemoPayout } from "./payouts";
 import { DEMO_ACCESS_TOKEN, DEMO_LOCATIONS, DEMO_MIRAKL_API_KEY, DEMO_PRODUCTS, DEMO_SHOP, DEMO_SKUS } from "./catalogue";
 
 /**
@@ -29,6 +30,8 @@ export interface StackOptions {
   miraklApiKey?: string;
   connect?: boolean;
   logLevel?: Env["LOG_LEVEL"];
+  /** Seed one closed Mirakl payout (orders imported, shipped, received) when the shop has none yet. */
+  seedPayouts?: boolean;
 }
 
 export interface Stack {
@@ -142,6 +145,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // A previous demo ran the simulator on another port.
       await app.services.prisma.marketplaceConnection.update({ where: { id: existing.id }, data: { baseUrl: mirakl.url } });
     }
+  }
+
+  const connection = await app.services.prisma.marketplaceConnection.findFirst({ where: { shop: DEMO_SHOP } });
+  if (opts.seedPayouts && mirakl && connection && (await app.services.prisma.payout.count({ where: { shop: DEMO_SHOP } })) === 0) {
+    await seedDemoPayout({ services: app.services, mirakl, shop: DEMO_SHOP, connection, skus: DEMO_SKUS.slice(0, 3).map((v) => v.sku) });
   }
 
   return {
