@@ -1,5 +1,8 @@
-import { Badge } from "@shopify/polaris";
+import { Badge, Text } from "@shopify/polaris";
 import { fromGid } from "../shopify/gid";
+import { miraklStateLabel } from "../sync/orders/order-views";
+
+export { miraklStateLabel };
 
 type Tone = "success" | "critical" | "warning" | "attention" | "info" | undefined;
 
@@ -27,14 +30,11 @@ export function AcceptanceBadge({ status }: { status: string }) {
   return <Badge tone={b.tone}>{b.label}</Badge>;
 }
 
-export function ImportBadge({ status }: { status: string }) {
+/** The import column: "—" (null) until the order is accepted, since nothing is waiting to be imported before that. */
+export function ImportBadge({ status }: { status: string | null }) {
+  if (status === null) return <Text as="span" tone="subdued">—</Text>;
   const b = IMPORT[status] ?? { tone: undefined, label: status };
   return <Badge tone={b.tone}>{b.label}</Badge>;
-}
-
-/** Mirakl states as merchants read them in the marketplace back office (upper case, words). */
-export function miraklStateLabel(state: string): string {
-  return state.replace(/_/g, " ").toLowerCase().replace(/^\w/, (c) => c.toUpperCase());
 }
 
 /** The order in the Shopify admin: https://admin.shopify.com/store/<store>/orders/<numeric id>. */

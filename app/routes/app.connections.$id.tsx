@@ -4,6 +4,7 @@ import { Badge, Banner, BlockStack, Box, Button, ButtonGroup, Card, Checkbox, Fo
 import { useState } from "react";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
+import { connectionOr404 } from "../lib/not-found.server";
 import {
   connectionView,
   getConnection,
@@ -19,11 +20,13 @@ import { listLocations } from "../shopify";
 import { formatDateTime } from "../components/format";
 import { SafetyStockExample } from "../components/safety-stock-example";
 import { SyncScheduleSection } from "../components/sync-schedule-section";
+import { PauseSyncModal } from "../components/pause-sync-modal";
+import { escalationProblem, reportedPartialRules } from "../sync/connection-view";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = services();
-  const connection = await getConnection({ services: s, shop, id: String(params.id) });
+  const connection = await connectionOr404(s.prisma, shop, params.id);
   let locations: { id: string; name: string }[] = [];
   let locationsError: string | null = null;
   try {
@@ -35,7 +38,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const carriers = Array.isArray(connection.carriers) ? connection.carriers.length : 0;
   const reasons = Array.isArray(connection.reasons) ? connection.reasons.length : 0;
   const created = new URL(request.url).searchParams.get("created") === "1";
-  return { connection: connectionView(connection), locations, locationsError, carriers, reasons, created };
+  // Only what Mirakl itself reported goes in the read-only facts; the rest is the merchant's declaration.
+  const reported = reportedPartialRules(connection.platformConfig);
+  return { connection: connectionView(connection), locations, locationsError, carriers, reasons, reported, created };
 };
 
 type ActionData = { ok?: string; error?: string; fieldErrors?: Record<string, string> };
@@ -79,7 +84,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
     case "pause":
     case "resume":
       await setConnectionPaused({ services: s, shop, id, paused: intent === "pause" });
-      return { ok: intent === "pause" ? "Sync paused." : "Sync resumed." };
+      return { ok: intent === "pause" ? "All sync paused for this marketplace." : "Sync resumed." };
     default:
       return { error: "Unknown action" };
   }
@@ -102,12 +107,14 @@ const BUFFER_OPTIONS = [
 ];
 
 export default function ConnectionPage() {
-  const { connection: c, locations, locationsError, carriers, reasons, created } = useLoaderData<typeof loader>();
+  const { connection: c, locations, locationsError, carriers, reasons, reported, created } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const nav = useNavigation();
   const submit = useSubmit();
   const busy = (intent: string) => nav.state !== "idle" && nav.formData?.get("intent") === intent;
   const errors = data?.fieldErrors ?? {};
+  const [confirmPause, setConfirmPause] = useState(false);
+  const [submittedWindowPair, setSubmittedWindowPair] = useState<string | null>(null);
 
   const [name, setName] = useState(c.name);
   const [baseUrl, setBaseUrl] = useState(c.baseUrl);
@@ -142,11 +149,19 @@ export default function ConnectionPage() {
     }
     submit(fd, { method: "post" });
   };
-  const saveSettings = () =>
+  // The same rule the server applies, shown while typing so a 30-minute window with "120" is caught before saving;
+  // the server's own message for the field only while the values are still the ones it refused.
+  const windowPair = `${settings.acceptanceWindowMinutes}/${settings.acceptanceEscalationMinutes}`;
+  const escalationError =
+    escalationProblem(Number(settings.acceptanceWindowMinutes), Number(settings.acceptanceEscalationMinutes)) ??
+    (submittedWindowPair === windowPair ? errors.acceptanceEscalationMinutes : undefined);
+  const saveSettings = () => {
+    setSubmittedWindowPair(`${settings.acceptanceWindowMinutes}/${settings.acceptanceEscalationMinutes}`);
     post("settings", {
       ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
       locationIds,
     });
+  };
 
   return (
     <Page
@@ -154,9 +169,15 @@ export default function ConnectionPage() {
       titleMetadata={c.paused ? <Badge tone="warning">Paused</Badge> : <Badge tone="success">Active</Badge>}
       subtitle={c.miraklShopName ? `Mirakl shop: ${c.miraklShopName}` : undefined}
       backAction={{ content: "Marketplaces", url: "/app/connections" }}
-      primaryAction={{ content: c.paused ? "Resume sync" : "Pause sync", destructive: !c.paused, loading: busy("pause") || busy("resume"), onAction: () => post(c.paused ? "resume" : "pause") }}
+      primaryAction={{
+        content: c.paused ? "Resume sync" : `Pause all sync for ${c.name}`,
+        destructive: !c.paused,
+        loading: busy("pause") || busy("resume"),
+        onAction: () => (c.paused ? post("resume") : setConfirmPause(true)),
+      }}
       secondaryActions={[{ content: "Test connection", loading: busy("test"), onAction: () => post("test") }]}
     >
+      <PauseSyncModal open={confirmPause && !c.paused} connection={c} onConfirm={() => post("pause")} onClose={() => setConfirmPause(false)} />
       <BlockStack gap="400">
         {created && !data && (
           <Banner tone="success" title="Marketplace connected">
@@ -175,8 +196,11 @@ export default function ConnectionPage() {
           </Banner>
         )}
         {c.paused && (
-          <Banner tone="warning" title="Sync is paused">
-            <p>{c.pausedReason ?? "Paused"}. No orders are accepted or imported and no stock is pushed until you resume.</p>
+          <Banner tone="warning" title={`All sync is paused for ${c.name}`}>
+            <p>
+              {c.pausedReason ?? "Paused"}. No orders are accepted or imported, and no stock or tracking is sent until you resume.
+              {c.marketplaceAutoAccepts ? "" : ` ${c.name} may refuse orders nobody accepts within its acceptance window.`}
+            </p>
           </Banner>
         )}
         {c.lastSettingsError && (
@@ -201,13 +225,13 @@ export default function ConnectionPage() {
             </Card>
           </Layout.AnnotatedSection>
 
-          <Layout.AnnotatedSection title="What this marketplace allows" description="Read from Mirakl (PC01, SH21, SH12, RE01) when you connected and every day since.">
+          <Layout.AnnotatedSection title="What this marketplace allows" description="Read from the marketplace's Mirakl settings when you connected and every day since. You cannot change these here.">
             <Card>
               <BlockStack gap="200">
                 <InlineGrid columns={2} gap="200">
                   <Fact label="Order acceptance" value={c.marketplaceAutoAccepts ? "Automatic (the marketplace accepts)" : "By the seller"} />
-                  <Fact label="Partial acceptance" value={c.partialAcceptance ? "Allowed" : "Not allowed"} />
-                  <Fact label="Partial cancellation" value={c.partialCancel ? "Allowed" : "Not allowed"} />
+                  {reported.partialAcceptance !== null && <Fact label="Partial acceptance" value={reported.partialAcceptance ? "Allowed" : "Not allowed"} />}
+                  {reported.partialCancel !== null && <Fact label="Partial cancellation" value={reported.partialCancel ? "Allowed" : "Not allowed"} />}
                   <Fact label="Prices" value={c.orderTaxMode === "TAX_EXCLUDED" ? "Tax excluded" : "Tax included"} />
                   <Fact label="Multi-shipment" value={c.multiShipment ? "Yes" : "No"} />
                   <Fact label="Unlisted carriers" value={c.allowUnregisteredCarrier ? "Allowed (name + URL)" : "Not allowed"} />
@@ -226,6 +250,34 @@ export default function ConnectionPage() {
             </Card>
           </Layout.AnnotatedSection>
 
+          {(reported.partialAcceptance === null || reported.partialCancel === null) && (
+            <Layout.AnnotatedSection
+              title="Your settings"
+              description="Mirakl does not report these rules, so we ask you. Check the marketplace's seller terms (or ask its Mirakl support): a wrong answer makes Mirakl refuse what we send, and the order then needs a person."
+            >
+              <Card>
+                <FormLayout>
+                  {reported.partialAcceptance === null && (
+                    <Checkbox
+                      label="This marketplace allows partial acceptance (accept some lines, refuse others)"
+                      helpText="Needed to accept what you can fill and refuse the rest. If unsure, leave it off: Mirakl refuses a partial acceptance where it is not allowed, and the order is held for you instead."
+                      checked={settings.partialAcceptance}
+                      onChange={set("partialAcceptance")}
+                    />
+                  )}
+                  {reported.partialCancel === null && (
+                    <Checkbox
+                      label="This marketplace allows partial cancellation (cancel single lines or quantities)"
+                      helpText="Switched on per seller by the marketplace's Mirakl support. When on, a line removed in Shopify is cancelled on the marketplace; when off, it becomes a task to cancel it in the Mirakl back office."
+                      checked={settings.partialCancel}
+                      onChange={set("partialCancel")}
+                    />
+                  )}
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+          )}
+
           <Layout.AnnotatedSection
             title="Orders"
             description="Mirakl does not tell us the acceptance deadline: enter this marketplace's window (from its seller terms) so held orders show a countdown and escalate in time."
@@ -237,21 +289,9 @@ export default function ConnectionPage() {
                 ) : (
                   <Select label="When an order arrives" options={ACCEPTANCE_OPTIONS} value={settings.acceptancePolicy} onChange={set("acceptancePolicy")} error={errors.acceptancePolicy} />
                 )}
-                <Checkbox
-                  label="This marketplace allows partial acceptance (accept some lines, refuse others)"
-                  helpText="Mirakl does not publish this setting: check the marketplace's seller terms. If unsure, leave it off: Mirakl refuses a partial acceptance where it is not allowed."
-                  checked={settings.partialAcceptance}
-                  onChange={set("partialAcceptance")}
-                />
-                <Checkbox
-                  label="This marketplace allows partial cancellation (cancel single lines or quantities)"
-                  helpText="Enabled per seller by Mirakl support. When off, a line removed in Shopify becomes a task to cancel it in the Mirakl portal."
-                  checked={settings.partialCancel}
-                  onChange={set("partialCancel")}
-                />
                 <FormLayout.Group>
                   <TextField label="Acceptance window (minutes)" type="number" value={settings.acceptanceWindowMinutes} onChange={set("acceptanceWindowMinutes")} autoComplete="off" error={errors.acceptanceWindowMinutes} />
-                  <TextField label="Escalate when this many minutes remain" type="number" value={settings.acceptanceEscalationMinutes} onChange={set("acceptanceEscalationMinutes")} autoComplete="off" error={errors.acceptanceEscalationMinutes} />
+                  <TextField label="Escalate when this many minutes remain" type="number" value={settings.acceptanceEscalationMinutes} onChange={set("acceptanceEscalationMinutes")} autoComplete="off" error={escalationError} />
                 </FormLayout.Group>
                 <Select label="Customer on imported orders" options={CUSTOMER_OPTIONS} value={settings.customerPolicy} onChange={set("customerPolicy")} />
                 {settings.customerPolicy === "SHARED_CUSTOMER" && (

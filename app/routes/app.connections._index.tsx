@@ -5,6 +5,7 @@ import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { connectionView } from "../sync/connections.server";
 import { formatDateTime } from "../components/format";
+import { acceptanceLabel } from "../sync/connection-view";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -30,7 +31,7 @@ export default function Connections() {
             resourceName={{ singular: "marketplace", plural: "marketplaces" }}
             itemCount={connections.length}
             selectable={false}
-            headings={[{ title: "Marketplace" }, { title: "Mirakl shop" }, { title: "API key" }, { title: "Status" }, { title: "Orders" }, { title: "Last order check" }, { title: "Open tasks" }]}
+            headings={[{ title: "Marketplace" }, { title: "Mirakl shop" }, { title: "API key" }, { title: "Status" }, { title: "Acceptance" }, { title: "Last order check" }, { title: "Open tasks" }]}
           >
             {connections.map((c, index) => (
               <IndexTable.Row id={c.id} key={c.id} position={index} onClick={() => navigate(`/app/connections/${c.id}`)}>
@@ -51,7 +52,7 @@ export default function Connections() {
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{c.paused ? <Badge tone="warning">Paused</Badge> : <Badge tone="success">Active</Badge>}</IndexTable.Cell>
-                <IndexTable.Cell>{c.marketplaceAutoAccepts ? "Marketplace accepts" : acceptanceLabel(c.acceptancePolicy)}</IndexTable.Cell>
+                <IndexTable.Cell>{acceptanceLabel(c)}</IndexTable.Cell>
                 <IndexTable.Cell>{c.lastOrderPollAt ? formatDateTime(c.lastOrderPollAt) : "Not yet"}</IndexTable.Cell>
                 <IndexTable.Cell>{c.openTasks > 0 ? <Badge tone="attention">{String(c.openTasks)}</Badge> : "0"}</IndexTable.Cell>
               </IndexTable.Row>
@@ -61,17 +62,4 @@ export default function Connections() {
       </Card>
     </Page>
   );
-}
-
-export function acceptanceLabel(policy: string): string {
-  switch (policy) {
-    case "ACCEPT_AUTOMATICALLY":
-      return "Accept automatically";
-    case "REFUSE_FAILING":
-      return "Refuse lines we cannot fill";
-    case "HOLD_FOR_REVIEW":
-      return "Hold for review";
-    default:
-      return policy;
-  }
 }

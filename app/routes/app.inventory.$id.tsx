@@ -1,21 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
+import { connectionOr404 } from "../lib/not-found.server";
 import { getConnection, setConnectionPaused } from "../sync/connections.server";
 import { loadStockDetail } from "../sync/inventory/health.server";
 import { inventoryPushJob, inventoryReconcileJob } from "../jobs/inventory-jobs.server";
 import { listLocations } from "../shopify";
 import { formatDateTime, formatRelative } from "../components/format";
 import { StockComputation } from "../components/stock-computation";
+import { PauseSyncModal } from "../components/pause-sync-modal";
+import { reconciliationView, stockFileLabel } from "../sync/inventory/reconcile-view";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = services();
-  const connection = await getConnection({ services: s, shop, id: String(params.id) });
+  const connection = await connectionOr404(s.prisma, shop, params.id);
   const now = s.now();
   const detail = await loadStockDetail({ prisma: s.prisma, connection, now });
   let locationNames: Record<string, string> = {};
@@ -31,6 +34,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       name: connection.name,
       paused: connection.paused,
       pausedReason: connection.pausedReason,
+      acceptanceWindowMinutes: connection.acceptanceWindowMinutes,
+      marketplaceAutoAccepts: connection.marketplaceAutoAccepts,
       safetyStockMode: connection.safetyStockMode,
       safetyStockValue: connection.safetyStockValue,
       locationIds: connection.locationIds,
@@ -60,7 +65,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
     }
     case "pause":
       await setConnectionPaused({ services: s, shop, id: connection.id, paused: true });
-      return { ok: "Sync paused: no stock is sent to this marketplace." };
+      return { ok: `All sync paused for ${connection.name}: no orders are accepted or imported, and no stock or tracking is sent.` };
     case "resume":
       await setConnectionPaused({ services: s, shop, id: connection.id, paused: false });
       // What waited during the pause goes out now rather than at the next scheduler tick.
@@ -80,6 +85,7 @@ export default function MarketplaceInventory() {
   const h = detail.health;
   const busy = (intent: string) => nav.state !== "idle" && nav.formData?.get("intent") === intent;
   const post = (intent: string) => submit({ intent }, { method: "post" });
+  const [confirmPause, setConfirmPause] = useState(false);
   // While something is on its way (a reconciliation, a file at Mirakl, changes waiting), keep the page current.
   const working = h.runningRun || h.inFlight > 0 || (h.pending > 0 && !c.paused);
   useEffect(() => {
@@ -90,6 +96,7 @@ export default function MarketplaceInventory() {
     return () => clearInterval(t);
   }, [working, revalidator]);
   const nowDate = new Date(now);
+  const reconcile = reconciliationView(h.lastRun, { reconcileIntervalMinutes: c.reconcileIntervalMinutes, paused: c.paused, hasLocations: c.locationIds.length > 0 }, formatDateTime);
   const locationName = (id: string) => locationNames[id] ?? `Location ${id.split("/").pop()}`;
   const rule =
     c.safetyStockMode === "PERCENT"
@@ -104,14 +111,26 @@ export default function MarketplaceInventory() {
       titleMetadata={c.paused ? <Badge tone="warning">Paused</Badge> : <Badge tone="success">Active</Badge>}
       backAction={{ content: "Inventory", url: "/app/inventory" }}
       primaryAction={{ content: "Reconcile now", loading: busy("reconcile") || h.runningRun, onAction: () => post("reconcile") }}
-      secondaryActions={[{ content: c.paused ? "Resume sync" : "Pause sync", destructive: !c.paused, loading: busy("pause") || busy("resume"), onAction: () => post(c.paused ? "resume" : "pause") }]}
+      secondaryActions={[
+        {
+          // Pausing stops orders and tracking too, not only stock: the label and the confirmation say so.
+          content: c.paused ? "Resume sync" : `Pause all sync for ${c.name}`,
+          destructive: !c.paused,
+          loading: busy("pause") || busy("resume"),
+          onAction: () => (c.paused ? post("resume") : setConfirmPause(true)),
+        },
+      ]}
     >
+      <PauseSyncModal open={confirmPause && !c.paused} connection={c} onConfirm={() => post("pause")} onClose={() => setConfirmPause(false)} />
       <BlockStack gap="400">
         {data?.ok && <Banner tone="success" title={data.ok} />}
         {data?.error && <Banner tone="critical" title={data.error} />}
         {c.paused && (
-          <Banner tone="warning" title="Sync is paused">
-            <p>{c.pausedReason ?? "Paused"}. Stock changes are recorded and reconciliation still compares, but nothing is sent to {c.name} until you resume.</p>
+          <Banner tone="warning" title={`All sync is paused for ${c.name}`} action={{ content: "Marketplace settings", url: `/app/connections/${c.id}` }}>
+            <p>
+              {c.pausedReason ?? "Paused"}. Nothing is sent to {c.name} until you resume: no stock, no tracking, and no orders are accepted or imported. Stock changes made meanwhile are recorded and
+              go out when you resume.
+            </p>
           </Banner>
         )}
         {h.openTasks > 0 && (
@@ -146,17 +165,24 @@ export default function MarketplaceInventory() {
                 <Text as="h2" variant="headingMd">
                   Last reconciliation
                 </Text>
-                {h.lastRun ? (
+                {reconcile.kind === "facts" ? (
                   <InlineGrid columns={2} gap="300">
-                    <Fact label="Started" value={`${formatDateTime(h.lastRun.startedAt)}${h.lastRun.status === "RUNNING" ? " (running)" : ""}`} />
-                    <Fact label="Took" value={h.lastRun.finishedAt ? `${Math.max(0, (new Date(h.lastRun.finishedAt).getTime() - new Date(h.lastRun.startedAt).getTime()) / 1000).toFixed(1)} s` : "—"} />
-                    <Fact label="Offers compared" value={String(h.lastRun.skuCount)} />
-                    <Fact label="Differences found" value={String(h.lastRun.differences)} />
-                    <Fact label="Quantities sent" value={String(h.lastRun.pushedLines)} />
-                    <Fact label="Calls (Mirakl / Shopify)" value={`${h.lastRun.miraklCalls} / ${h.lastRun.shopifyCalls}`} />
+                    {reconcile.facts.map((f) => (
+                      <Fact key={f.label} label={f.label} value={f.value} help={f.help} />
+                    ))}
                   </InlineGrid>
                 ) : (
-                  <Text as="p">Not yet.</Text>
+                  <BlockStack gap="100">
+                    <Text as="p" fontWeight="semibold">
+                      {reconcile.heading}
+                    </Text>
+                    <Text as="p">{reconcile.body}</Text>
+                    {reconcile.hint && (
+                      <Text as="p" tone="subdued">
+                        {reconcile.hint}
+                      </Text>
+                    )}
+                  </BlockStack>
                 )}
                 {h.lastRun?.error && (
                   <Banner tone="critical" title="The last reconciliation failed">
@@ -228,8 +254,8 @@ export default function MarketplaceInventory() {
             ) : (
               <DataTable
                 columnContentTypes={["text", "numeric", "text", "numeric", "text"]}
-                headings={["Sent", "Offers", "Status", "Refused", "Mirakl import"]}
-                rows={detail.imports.map((i) => [formatDateTime(i.submittedAt), String(i.lineCount), <ImportStatus key={i.id} status={i.status} report={i.errorReport} />, i.linesInError === null ? "—" : String(i.linesInError), i.miraklImportId ?? "—"])}
+                headings={["Sent", "Offers", "Status", "Refused", "Stock file"]}
+                rows={detail.imports.map((i) => [formatDateTime(i.submittedAt), String(i.lineCount), <ImportStatus key={i.id} status={i.status} report={i.errorReport} />, i.linesInError === null ? "—" : String(i.linesInError), stockFileLabel(i)])}
               />
             )}
           </BlockStack>
@@ -267,13 +293,18 @@ function ImportStatus({ status, report }: { status: string; report: string | nul
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
+function Fact({ label, value, help }: { label: string; value: string; help?: string }) {
   return (
     <BlockStack gap="050">
       <Text as="span" tone="subdued" variant="bodySm">
         {label}
       </Text>
       <Text as="span">{value}</Text>
+      {help && (
+        <Text as="span" tone="subdued" variant="bodySm">
+          {help}
+        </Text>
+      )}
     </BlockStack>
   );
 }

@@ -5,6 +5,7 @@ import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { loadStockHealth } from "../sync/inventory/health.server";
 import { formatDateTime } from "../components/format";
+import { runStatusLabel } from "../sync/inventory/reconcile-view";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -55,7 +56,7 @@ export default function Inventory() {
                   </BlockStack>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{r.health.drifted > 0 ? <Badge tone="attention">{String(r.health.drifted)}</Badge> : "0"}</IndexTable.Cell>
-                <IndexTable.Cell>{r.health.lastRun ? `${formatDateTime(r.health.lastRun.startedAt)} (${r.health.lastRun.status.toLowerCase()})` : "Not yet"}</IndexTable.Cell>
+                <IndexTable.Cell>{r.health.lastRun ? `${formatDateTime(r.health.lastRun.startedAt)} (${runStatusLabel(r.health.lastRun.status)})` : "Not yet"}</IndexTable.Cell>
                 <IndexTable.Cell>{r.health.openTasks > 0 ? <Badge tone="critical">{String(r.health.openTasks)}</Badge> : "0"}</IndexTable.Cell>
               </IndexTable.Row>
             ))}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Link as PolarisLink, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Link as PolarisLink, List, Modal, Page, Text } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
@@ -10,14 +10,15 @@ import { miraklOrderSchema, type MiraklOrderLine } from "../mirakl";
 import { retryOrder, type RetryOutcome } from "../sync/orders/retry.server";
 import { handledBeforeConnector } from "../sync/orders/link-transitions";
 import { decideHeldOrder, type DecideHeldOutcome } from "../sync/orders/acceptance.server";
-import { unmappedSkuTaskKey } from "../sync/catalogue/mapping-effects.server";
-import { undecidedSkus } from "../sync/catalogue/held-orders";
+import { canRetry, lastErrorNotice, orderTasksAndRefunds, shopTimeZone } from "../sync/orders/order-views.server";
+import { decisionConfirmation, lineStateLabel, orderStatusView, type DecisionConfirmation } from "../sync/orders/order-views";
 import { Countdown } from "../components/countdown";
 import { formatDateTime, formatMoney } from "../components/format";
 import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, miraklStateLabel, shopifyAdminOrderUrl } from "../components/order-status";
+import { RefundStatusBadge } from "../components/refund-status-badge";
 import { Timeline } from "../components/timeline";
 
-type LineDecision = { orderLineId?: string; offerSku?: string; quantity?: number; accepted?: boolean; reason?: string };
+type LineDecision = { orderLineId?: string; offerSku?: string; quantity?: number; accepted?: boolean; reason?: string; check?: string };
 
 function decisionLines(decision: unknown): LineDecision[] {
   const lines = Array.isArray(decision) ? decision : decision && typeof decision === "object" && Array.isArray((decision as { lines?: unknown }).lines) ? (decision as { lines: unknown[] }).lines : [];
@@ -34,6 +35,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!id.success) throw new Response("Not found", { status: 404 });
   const link = await s.prisma.orderLink.findFirst({ where: { id: id.data, shop } });
   if (!link) throw new Response("This order does not exist (or belongs to another shop).", { status: 404 });
+  const timeZone = await shopTimeZone(s.prisma, shop);
   const connection = await s.prisma.marketplaceConnection.findUniqueOrThrow({ where: { id: link.connectionId }, select: { id: true, name: true, orderTaxMode: true, acceptanceEscalationMinutes: true, partialAcceptance: true } });
   const parsed = miraklOrderSchema.safeParse(link.snapshot);
   const order = parsed.success ? parsed.data : null;
@@ -50,7 +52,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       id: l.order_line_id,
       offerSku: l.offer_sku,
       title: l.product_title ?? "",
-      state: l.order_line_state,
+      state: lineStateLabel(l.order_line_state, d?.accepted ?? null, link.acceptanceStatus),
       quantity: l.quantity,
       unitPrice: formatMoney(l.price_unit ?? (l.quantity ? l.price / l.quantity : l.price), currency),
       price: formatMoney(l.price, currency),
@@ -60,23 +62,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       mapping: m ? `${m.matchStatus === "MATCHED" ? `→ ${m.shopifySku ?? ""}` : m.matchStatus.toLowerCase()}` : "not synced",
       mapped: m?.matchStatus === "MATCHED",
       decision: d ? (d.accepted === true ? "Accept" : d.accepted === false ? `Refuse${d.reason ? ` (${d.reason})` : ""}` : `Undecided${d.reason ? ` (${d.reason})` : ""}`) : "—",
-      proposeAccept: d ? d.accepted === true : m?.matchStatus === "MATCHED",
+      // What the automatic checks said (stock, SKU link): accepting a line they failed needs a confirmation.
+      proposeAccept: d ? (d.check && d.check !== "manual" ? d.check === "ok" : d.accepted === true) : m?.matchStatus === "MATCHED",
+      problem: d?.reason ?? (m?.matchStatus === "MATCHED" ? null : `SKU ${l.offer_sku} is not linked to a Shopify product`),
       active: l.order_line_state !== "REFUSED" && l.order_line_state !== "CANCELED",
     };
   });
   const events = await s.prisma.syncEvent.findMany({ where: { entityType: "order", entityId: link.id }, orderBy: { createdAt: "desc" }, take: 200 });
-  const taskKeys = [...new Set([...undecidedSkus(link.acceptanceDecision), ...skus])].map((sku) => unmappedSkuTaskKey(link.connectionId, sku));
-  const tasks = await s.prisma.task.findMany({
-    where: {
-      shop,
-      status: "OPEN",
-      OR: [{ entityType: "order", entityId: { in: [link.id, link.miraklOrderId] } }, { dedupeKey: { in: taskKeys } }, { dedupeKey: { contains: link.miraklOrderId } }],
-    },
-    orderBy: [{ dueAt: { sort: "asc", nulls: "last" } }, { createdAt: "desc" }],
-    take: 50,
-  });
+  const { tasks, refunds } = await orderTasksAndRefunds(s.prisma, shop, link, skus);
+  const beforeConnector = handledBeforeConnector(link);
   return {
     now: new Date().toISOString(),
+    timeZone,
     connection,
     link: {
       id: link.id,
@@ -92,7 +89,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       importStatus: link.importStatus,
       importAttempts: link.importAttempts,
       holdReason: link.holdReason,
-      lastError: link.lastError,
       shopifyOrderName: link.shopifyOrderName,
       shopifyUrl: shopifyAdminOrderUrl(shop, link.shopifyOrderId),
       shopifyState: link.shopifyState,
@@ -100,8 +96,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       totalPrice: link.totalPrice?.toString() ?? null,
       commissionTotal: link.commissionTotal?.toString() ?? null,
       currency,
-      sellerReferenceSent: link.sellerReferenceSent,
-      beforeConnector: handledBeforeConnector(link),
+      beforeConnector,
+      status: orderStatusView({ ...link, beforeConnector }),
+      errorNotice: lastErrorNotice(link.lastError),
+      retryable: canRetry(link),
     },
     order: order
       ? {
@@ -115,7 +113,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     snapshotUnreadable: !parsed.success,
     lines,
     events: events.map((e) => ({ id: e.id, kind: e.kind, level: e.level, message: e.message, createdAt: e.createdAt.toISOString() })),
-    tasks: tasks.map((t) => ({ id: t.id, title: t.title, body: t.body, severity: t.severity, dueAt: t.dueAt?.toISOString() ?? null, actionLabel: t.actionLabel, actionUrl: t.actionUrl })),
+    tasks,
+    refunds,
   };
 };
 
@@ -183,34 +182,88 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
   }
 };
 
+type Decision = "accept" | "refuse" | { accept: string[] };
+
 export default function OrderDetail() {
-  const { link, order, lines, events, tasks, connection, now, snapshotUnreadable } = useLoaderData<typeof loader>();
+  const { link, order, lines, events, tasks, refunds, connection, now, timeZone, snapshotUnreadable } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const nav = useNavigation();
   const submit = useSubmit();
   const busy = (intent: string) => nav.state !== "idle" && nav.formData?.get("intent") === intent;
   const post = (intent: string) => submit({ intent }, { method: "post" });
   const held = link.acceptanceStatus === "HELD" && link.miraklState === "WAITING_ACCEPTANCE";
-  // What retryOrder can act on: an undecided acceptance, an import held/failed/ready, a reference not written back, an error.
-  const retryable =
-    (link.miraklState === "WAITING_ACCEPTANCE" && (link.acceptanceStatus === "PENDING" || link.acceptanceStatus === "HELD")) ||
-    ["HELD", "FAILED", "READY"].includes(link.importStatus) ||
-    (link.importStatus === "IMPORTED" && !link.sellerReferenceSent) ||
-    !!link.lastError;
-  const ended = ["CANCELED", "REFUSED", "CLOSED"].includes(link.miraklState) && link.importStatus !== "FAILED";
+  const retryable = link.retryable;
+  // An irreversible decision (a refusal, or accepting lines that failed the checks) is confirmed in a Polaris Modal:
+  // it works the same embedded in the Shopify admin (inside the app's frame) and in the demo, with no App Bridge call.
+  const [pending, setPending] = useState<{ decision: Decision; confirm: DecisionConfirmation } | null>(null);
+  const send = (decision: Decision) => {
+    if (decision === "accept" || decision === "refuse") return post(decision);
+    const fd = new FormData();
+    fd.set("intent", "lines");
+    for (const id of decision.accept) fd.append("accept", id);
+    submit(fd, { method: "post" });
+  };
+  const decide = (decision: Decision) => {
+    const confirm = decisionConfirmation({ decision, lines, marketplace: connection.name });
+    if (confirm) setPending({ decision, confirm });
+    else send(decision);
+  };
+  const status = link.status;
 
   return (
     <Page
       title={`Order ${link.miraklOrderId}`}
       titleMetadata={<AcceptanceBadge status={link.acceptanceStatus} />}
-      subtitle={`${connection.name}${link.miraklCommercialId ? ` · commercial id ${link.miraklCommercialId}` : ""} · ${miraklStateLabel(link.miraklState)}`}
+      subtitle={`${connection.name}${link.miraklCommercialId ? ` · commercial id ${link.miraklCommercialId}` : ""} · ${status.mirakl}`}
       backAction={{ content: "Orders", url: "/app/orders" }}
-      primaryAction={held ? { content: "Accept order", loading: busy("accept"), onAction: () => post("accept") } : retryable && !ended ? { content: "Retry", loading: busy("retry"), onAction: () => post("retry") } : undefined}
+      primaryAction={held ? { content: "Accept order", loading: busy("accept"), onAction: () => decide("accept") } : retryable ? { content: "Retry", loading: busy("retry"), onAction: () => post("retry") } : undefined}
       secondaryActions={[
-        ...(held ? [{ content: "Refuse order", destructive: true, loading: busy("refuse"), onAction: () => post("refuse") }] : []),
+        ...(held ? [{ content: "Refuse order", destructive: true, loading: busy("refuse"), onAction: () => decide("refuse") }] : []),
         ...(held && retryable ? [{ content: "Retry", loading: busy("retry"), onAction: () => post("retry") }] : []),
       ]}
     >
+      {pending && (
+        <Modal
+          open
+          onClose={() => setPending(null)}
+          title={pending.confirm.title}
+          primaryAction={{
+            content: pending.confirm.confirmLabel,
+            destructive: pending.confirm.destructive,
+            onAction: () => {
+              const d = pending.decision;
+              setPending(null);
+              send(d);
+            },
+          }}
+          secondaryActions={[{ content: "Cancel", onAction: () => setPending(null) }]}
+        >
+          <Modal.Section>
+            <div data-testid="decision-confirmation">
+              <BlockStack gap="300">
+                <List type="bullet">
+                  {pending.confirm.lines.map((l) => (
+                    <List.Item key={l}>{l}</List.Item>
+                  ))}
+                </List>
+                {pending.confirm.risky.length > 0 && (
+                  <BlockStack gap="100">
+                    <Text as="p" fontWeight="semibold">
+                      These lines failed the automatic checks:
+                    </Text>
+                    <List type="bullet">
+                      {pending.confirm.risky.map((l) => (
+                        <List.Item key={l}>{l}</List.Item>
+                      ))}
+                    </List>
+                  </BlockStack>
+                )}
+                <Text as="p">{pending.confirm.consequence}</Text>
+              </BlockStack>
+            </div>
+          </Modal.Section>
+        </Modal>
+      )}
       <BlockStack gap="400">
         {data?.ok && <Banner tone="success" title={data.ok} />}
         {data?.error && (
@@ -225,12 +278,7 @@ export default function OrderDetail() {
                 {holdSummary(link.holdReason)} If nobody accepts it before the marketplace's deadline, {connection.name} refuses it automatically (a lost sale that counts against your
                 seller rating).
               </p>
-              {connection.partialAcceptance && lines.length > 1 && <LineDecisionForm lines={lines} busy={busy("lines")} onSubmit={(accept) => {
-                    const fd = new FormData();
-                    fd.set("intent", "lines");
-                    for (const id of accept) fd.append("accept", id);
-                    submit(fd, { method: "post" });
-                  }} />}
+              {connection.partialAcceptance && lines.length > 1 && <LineDecisionForm lines={lines} busy={busy("lines")} onSubmit={(accept) => decide({ accept })} />}
             </BlockStack>
           </Banner>
         )}
@@ -241,9 +289,9 @@ export default function OrderDetail() {
             </p>
           </Banner>
         )}
-        {link.lastError && (
-          <Banner tone="critical" title="Last error">
-            <p>{link.lastError}</p>
+        {link.errorNotice && (
+          <Banner tone={link.errorNotice.tone} title={link.errorNotice.title}>
+            <p>{link.errorNotice.body}</p>
           </Banner>
         )}
         {snapshotUnreadable && (
@@ -261,44 +309,53 @@ export default function OrderDetail() {
             </Text>
           </Box>
           <div data-testid="order-lines">
+            {/* Four columns whose text wraps (Wrap): at 1280 px nothing scrolls sideways or is cut off. */}
             <DataTable
-              columnContentTypes={["text", "numeric", "numeric", "numeric", "text", "text"]}
-              headings={["Offer SKU and mapping", "Quantity × unit price", "Price", "Shipping", "Taxes", "State and acceptance decision"]}
+              columnContentTypes={["text", "numeric", "text", "text"]}
+              headings={["Line and mapping", "Price", "Shipping and taxes", "State and decision"]}
               rows={lines.map((l) => [
-                <BlockStack key={l.id} gap="050">
-                  <Text as="span" fontWeight="semibold">
-                    {l.offerSku}
-                  </Text>
-                  <Text as="span" variant="bodySm" tone="subdued">
-                    {l.title}
-                  </Text>
-                  {l.mapped ? (
-                    <Text as="span" variant="bodySm">
-                      {l.mapping}
+                <Wrap key={l.id} width="16rem">
+                  <BlockStack gap="050">
+                    <Text as="span" fontWeight="semibold">
+                      {l.offerSku}
                     </Text>
-                  ) : (
-                    <PolarisLink url={`/app/skus?connection=${connection.id}&q=${encodeURIComponent(l.offerSku)}`}>{`${l.mapping}: map it`}</PolarisLink>
-                  )}
-                </BlockStack>,
-                `${l.quantity} × ${l.unitPrice}`,
-                l.price,
-                l.shipping,
-                <BlockStack key={`${l.id}-tax`} gap="050">
-                  <Text as="span">{l.taxes}</Text>
-                  {l.shippingTaxes !== "—" && (
                     <Text as="span" variant="bodySm" tone="subdued">
-                      {`shipping: ${l.shippingTaxes}`}
+                      {l.title}
                     </Text>
-                  )}
+                    {l.mapped ? (
+                      <Text as="span" variant="bodySm">
+                        {l.mapping}
+                      </Text>
+                    ) : (
+                      <PolarisLink url={`/app/skus?connection=${connection.id}&q=${encodeURIComponent(l.offerSku)}`}>{`${l.mapping}: map it`}</PolarisLink>
+                    )}
+                  </BlockStack>
+                </Wrap>,
+                <BlockStack key={`${l.id}-price`} gap="050" inlineAlign="end">
+                  <Text as="span">{l.price}</Text>
+                  <Text as="span" variant="bodySm" tone="subdued">{`${l.quantity} × ${l.unitPrice}`}</Text>
                 </BlockStack>,
-                <BlockStack key={`${l.id}-state`} gap="050">
-                  <Text as="span">{miraklStateLabel(l.state)}</Text>
-                  <Text as="span" variant="bodySm" tone="subdued">
-                    {l.decision}
-                  </Text>
-                </BlockStack>,
+                <Wrap key={`${l.id}-tax`} width="14rem">
+                  <BlockStack gap="050">
+                    <Text as="span">{`Shipping ${l.shipping}`}</Text>
+                    <Text as="span" variant="bodySm" tone="subdued">{`Tax: ${l.taxes}`}</Text>
+                    {l.shippingTaxes !== "—" && (
+                      <Text as="span" variant="bodySm" tone="subdued">
+                        {`Shipping tax: ${l.shippingTaxes}`}
+                      </Text>
+                    )}
+                  </BlockStack>
+                </Wrap>,
+                <Wrap key={`${l.id}-state`} width="16rem">
+                  <BlockStack gap="050">
+                    <Text as="span">{l.state}</Text>
+                    <Text as="span" variant="bodySm" tone="subdued" breakWord>
+                      {l.decision}
+                    </Text>
+                  </BlockStack>
+                </Wrap>,
               ])}
-              totals={order ? ["", "", formatMoney(order.price, link.currency), formatMoney(order.shippingPrice, link.currency), "", `Total ${formatMoney(order.totalPrice ?? link.totalPrice, link.currency)}`] : undefined}
+              totals={order ? ["", formatMoney(order.price, link.currency), `Shipping ${formatMoney(order.shippingPrice, link.currency)}`, `Total ${formatMoney(order.totalPrice ?? link.totalPrice, link.currency)}`] : undefined}
               showTotalsInFooter
             />
           </div>
@@ -317,7 +374,19 @@ export default function OrderDetail() {
                     Status
                   </Text>
                   <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
-                    <Fact label="Mirakl state" value={miraklStateLabel(link.miraklState)} />
+                    <Fact
+                      label="Mirakl state"
+                      value={
+                        <BlockStack gap="050">
+                          <span data-testid="mirakl-state">{status.mirakl}</span>
+                          {status.miraklNote && (
+                            <Text as="span" variant="bodySm" tone="subdued">
+                              {status.miraklNote}
+                            </Text>
+                          )}
+                        </BlockStack>
+                      }
+                    />
                     <Fact
                       label="Acceptance"
                       value={
@@ -327,14 +396,16 @@ export default function OrderDetail() {
                         </InlineStack>
                       }
                     />
-                    <Fact label="Acceptance deadline" value={link.acceptanceDeadline ? formatDateTime(link.acceptanceDeadline) : "—"} />
-                    <Fact label="Accepted" value={link.acceptedAt ? formatDateTime(link.acceptedAt) : "—"} />
+                    <Fact label="Acceptance deadline" value={formatDateTime(link.acceptanceDeadline, timeZone)} />
+                    <Fact label="Accepted" value={formatDateTime(link.acceptedAt, timeZone)} />
                     <Fact
                       label="Import"
                       value={
                         <InlineStack gap="200" blockAlign="center">
-                          <ImportBadge status={link.importStatus} />
-                          {link.importAttempts > 1 && <Text as="span" tone="subdued">{`${link.importAttempts} attempts`}</Text>}
+                          <span data-testid="import-status">
+                            <ImportBadge status={status.importStatus} />
+                          </span>
+                          {status.importStatus !== null && link.importAttempts > 1 && <Text as="span" tone="subdued">{`${link.importAttempts} attempts`}</Text>}
                         </InlineStack>
                       }
                     />
@@ -353,14 +424,14 @@ export default function OrderDetail() {
                             {link.shopifyState && link.shopifyState !== "OPEN" && <Badge tone="warning">{link.shopifyState.toLowerCase().replace(/_/g, " ")}</Badge>}
                           </InlineStack>
                         ) : (
-                          "Not in Shopify yet"
+                          status.noShopifyOrder
                         )
                       }
                     />
-                    <Fact label="Shipping deadline" value={link.shippingDeadline ? formatDateTime(link.shippingDeadline) : "—"} />
+                    <Fact label="Shipping deadline" value={formatDateTime(link.shippingDeadline, timeZone)} />
                     <Fact label="Fulfilment" value={link.fulfilmentStatus.toLowerCase().replace(/_/g, " ")} />
-                    <Fact label="Created on Mirakl" value={formatDateTime(link.miraklCreatedAt)} />
-                    <Fact label="Last Mirakl update" value={formatDateTime(link.miraklLastUpdated)} />
+                    <Fact label="Created on Mirakl" value={formatDateTime(link.miraklCreatedAt, timeZone)} />
+                    <Fact label="Last Mirakl update" value={formatDateTime(link.miraklLastUpdated, timeZone)} />
                   </InlineGrid>
                 </BlockStack>
               </Card>
@@ -379,35 +450,55 @@ export default function OrderDetail() {
                     </Text>
                   ) : (
                     tasks.map((t) => (
-                      <BlockStack key={t.id} gap="100">
-                        <InlineStack gap="200" blockAlign="center">
-                          <Badge tone={t.severity === "critical" ? "critical" : t.severity === "warning" ? "warning" : "info"}>{t.severity}</Badge>
-                          <Text as="span" fontWeight="semibold">
-                            {t.title}
+                      <div key={t.id} data-testid="order-task">
+                        <BlockStack gap="100">
+                          <InlineStack gap="200" blockAlign="center">
+                            <Badge tone={t.severity === "critical" ? "critical" : t.severity === "warning" ? "warning" : "info"}>{t.severity === "critical" ? "Urgent" : t.severity === "warning" ? "To do" : "For information"}</Badge>
+                            <Text as="span" fontWeight="semibold">
+                              {t.title}
+                            </Text>
+                          </InlineStack>
+                          <Text as="p" variant="bodySm">
+                            {t.body}
                           </Text>
-                        </InlineStack>
-                        <Text as="p" variant="bodySm">
-                          {t.body}
-                        </Text>
-                        {t.dueAt && <Countdown deadline={t.dueAt} serverNow={now} warnBelowMinutes={connection.acceptanceEscalationMinutes} />}
-                        {t.actionUrl && (
-                          <span>
-                            <Button url={t.actionUrl} size="slim">
-                              {t.actionLabel ?? "Open"}
-                            </Button>
-                          </span>
-                        )}
-                      </BlockStack>
+                          {t.dueAt && <Countdown deadline={t.dueAt} serverNow={now} warnBelowMinutes={connection.acceptanceEscalationMinutes} />}
+                          {t.actionUrl && (
+                            <span>
+                              <Button url={t.actionUrl} size="slim">
+                                {t.actionLabel ?? "Open"}
+                              </Button>
+                            </span>
+                          )}
+                        </BlockStack>
+                      </div>
                     ))
                   )}
                 </BlockStack>
               </Card>
+              {refunds.length > 0 && (
+                <Card>
+                  <BlockStack gap="300">
+                    <Text as="h2" variant="headingMd">
+                      Refunds
+                    </Text>
+                    {refunds.map((r) => (
+                      <InlineStack key={r.id} gap="200" blockAlign="center" wrap>
+                        <PolarisLink url={r.url}>{`Refund of ${formatMoney(r.shopifyAmount, link.currency)}`}</PolarisLink>
+                        <RefundStatusBadge status={r.status} label={r.statusLabel} />
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          {formatDateTime(r.createdAt, timeZone)}
+                        </Text>
+                      </InlineStack>
+                    ))}
+                  </BlockStack>
+                </Card>
+              )}
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">
                     Timeline
                   </Text>
-                  <Timeline items={events} empty="No events recorded for this order yet." />
+                  <Timeline items={events} empty="No events recorded for this order yet." timeZone={timeZone} />
                 </BlockStack>
               </Card>
             </BlockStack>
@@ -416,6 +507,11 @@ export default function OrderDetail() {
       </BlockStack>
     </Page>
   );
+}
+
+/** A table cell whose text wraps within a fixed width instead of widening the table (DataTable cells do not wrap). */
+function Wrap({ width, children }: { width: string; children: ReactNode }) {
+  return <div style={{ whiteSpace: "normal", minWidth: "8rem", maxWidth: width }}>{children}</div>;
 }
 
 /** Partial acceptance (only where the marketplace allows it): tick the lines to accept, the others are refused. */

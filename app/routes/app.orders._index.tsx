@@ -8,8 +8,10 @@ import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { Countdown } from "../components/countdown";
 import { formatDateTime, formatMoney } from "../components/format";
-import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, miraklStateLabel, shopifyAdminOrderUrl } from "../components/order-status";
+import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, shopifyAdminOrderUrl } from "../components/order-status";
 import { handledBeforeConnector } from "../sync/orders/link-transitions";
+import { orderStatusView } from "../sync/orders/order-views";
+import { shopTimeZone } from "../sync/orders/order-views.server";
 
 const ORDER_FILTERS = ["all", "needs_attention", "waiting_acceptance", "waiting_import", "imported", "cancelled"] as const;
 type OrderFilter = (typeof ORDER_FILTERS)[number];
@@ -98,8 +100,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     ? await s.prisma.task.groupBy({ by: ["entityId"], where: { shop, status: "OPEN", entityType: "order", entityId: { in: links.map((l) => l.id) } }, _count: { _all: true } })
     : [];
   const names = new Map(connections.map((c) => [c.id, c]));
+  const timeZone = await shopTimeZone(s.prisma, shop);
   return {
     shop,
+    timeZone,
     connections: connections.map((c) => ({ id: c.id, name: c.name })),
     filter,
     q,
@@ -108,15 +112,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     total,
     needsAttention,
     now: new Date().toISOString(),
-    orders: links.map((l) => ({
-      ...l,
-      totalPrice: l.totalPrice === null ? null : l.totalPrice.toString(),
-      marketplace: names.get(l.connectionId)?.name ?? "—",
-      escalationMinutes: names.get(l.connectionId)?.acceptanceEscalationMinutes ?? 120,
-      shopifyUrl: shopifyAdminOrderUrl(shop, l.shopifyOrderId),
-      openTasks: taskCounts.find((t) => t.entityId === l.id)?._count._all ?? 0,
-      beforeConnector: handledBeforeConnector(l),
-    })),
+    orders: links.map((l) => {
+      const beforeConnector = handledBeforeConnector(l);
+      return {
+        ...l,
+        totalPrice: l.totalPrice === null ? null : l.totalPrice.toString(),
+        marketplace: names.get(l.connectionId)?.name ?? "—",
+        escalationMinutes: names.get(l.connectionId)?.acceptanceEscalationMinutes ?? 120,
+        shopifyUrl: shopifyAdminOrderUrl(shop, l.shopifyOrderId),
+        openTasks: taskCounts.find((t) => t.entityId === l.id)?._count._all ?? 0,
+        beforeConnector,
+        status: orderStatusView({ ...l, beforeConnector }),
+      };
+    }),
   };
 };
 
@@ -186,7 +194,8 @@ export default function Orders() {
               resourceName={{ singular: "order", plural: "orders" }}
               itemCount={data.orders.length}
               selectable={false}
-              headings={[{ title: "Mirakl order" }, { title: "Marketplace" }, { title: "Mirakl state" }, { title: "Acceptance" }, { title: "Import" }, { title: "Shopify order" }, { title: "Total", alignment: "end" }, { title: "Created" }]}
+              // Seven columns at most (the marketplace goes under the order id), wrapping text: nothing cut off at 1280 px.
+              headings={[{ title: "Mirakl order" }, { title: "Mirakl state" }, { title: "Acceptance" }, { title: "Import" }, { title: "Shopify order" }, { title: "Total", alignment: "end" }, { title: "Created" }]}
             >
               {data.orders.map((o, index) => (
                 <IndexTable.Row id={o.id} key={o.id} position={index} onClick={() => navigate(`/app/orders/${o.id}`)}>
@@ -198,13 +207,24 @@ export default function Orders() {
                         </Text>
                       </span>
                       <Text as="span" variant="bodySm" tone="subdued">
-                        {o.miraklCommercialId ?? ""}
-                        {o.openTasks > 0 ? ` · ${o.openTasks} open ${o.openTasks === 1 ? "task" : "tasks"}` : ""}
+                        {[data.connections.length > 1 ? o.marketplace : null, o.miraklCommercialId && !o.miraklOrderId.startsWith(o.miraklCommercialId) ? o.miraklCommercialId : null, o.openTasks > 0 ? `${o.openTasks} open ${o.openTasks === 1 ? "task" : "tasks"}` : null]
+                          .filter(Boolean)
+                          .join(" · ")}
                       </Text>
                     </BlockStack>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{o.marketplace}</IndexTable.Cell>
-                  <IndexTable.Cell>{miraklStateLabel(o.miraklState)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ whiteSpace: "normal", maxWidth: "12rem" }} data-testid="mirakl-state">
+                      <BlockStack gap="050">
+                        <Text as="span">{o.status.mirakl}</Text>
+                        {o.status.miraklNote && (
+                          <Text as="span" variant="bodySm" tone="subdued">
+                            {o.status.miraklNote}
+                          </Text>
+                        )}
+                      </BlockStack>
+                    </div>
+                  </IndexTable.Cell>
                   <IndexTable.Cell>
                     <BlockStack gap="100">
                       <span>
@@ -222,7 +242,7 @@ export default function Orders() {
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <BlockStack gap="050">
-                      <span data-testid="import-status">{o.beforeConnector ? <Badge>{o.beforeConnector}</Badge> : <ImportBadge status={o.importStatus} />}</span>
+                      <span data-testid="import-status">{o.beforeConnector ? <Badge>{o.beforeConnector}</Badge> : <ImportBadge status={o.status.importStatus} />}</span>
                       {o.shopifyState === "CANCELLED" && <Badge tone="critical">Cancelled in Shopify</Badge>}
                     </BlockStack>
                   </IndexTable.Cell>
@@ -248,7 +268,13 @@ export default function Orders() {
                       {formatMoney(o.totalPrice, o.currency)}
                     </Text>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{formatDateTime(o.miraklCreatedAt)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ whiteSpace: "normal", maxWidth: "7rem" }}>
+                      <Text as="span" variant="bodySm">
+                        {formatDateTime(o.miraklCreatedAt, data.timeZone)}
+                      </Text>
+                    </div>
+                  </IndexTable.Cell>
                 </IndexTable.Row>
               ))}
             </IndexTable>

@@ -10,6 +10,7 @@ import { requestCatalogueSync } from "../jobs/catalogue-jobs.server";
 import { ignoreSku, mapSku, resetSkuToAutomatic, setSafetyStockOverride, unmapSku, type MapSkuResult } from "../sync/catalogue/mapping.server";
 import { catalogueSyncStatus, loadSkuScreen } from "../sync/catalogue/sku-screen.server";
 import { SKU_FILTERS, type SkuFilter } from "../sync/catalogue/sku-filters";
+import { skuSyncLine, skuTabCounts, skuTabLabel } from "../sync/catalogue/sku-summary";
 import { Countdown } from "../components/countdown";
 import { formatDateTime } from "../components/format";
 import { SkuCsvCard } from "../components/sku-csv-card";
@@ -160,6 +161,7 @@ export default function SkuMapping() {
     );
   }
   const c = screen.counts;
+  const tabCounts = skuTabCounts(c);
   const selectedTab = SKU_FILTERS.indexOf(filter);
   const syncing = sync.pending || syncFetcher.state !== "idle";
 
@@ -209,7 +211,7 @@ export default function SkuMapping() {
               {c.holdingOrders > 0 && <Badge tone="attention">{`${c.holdingOrders} ${c.holdingOrders === 1 ? "SKU is" : "SKUs are"} holding orders`}</Badge>}
             </InlineStack>
             <Text as="p" tone="subdued">
-              {sync.lastSyncedAt ? `Offers last synced ${formatDateTime(sync.lastSyncedAt)}. ${sync.lastSyncMessage ?? ""}` : "Offers have not been synced yet."}
+              {skuSyncLine(sync, connection.name, formatDateTime)}
               {syncing ? " A sync is queued or running…" : ""}
             </Text>
           </BlockStack>
@@ -219,7 +221,7 @@ export default function SkuMapping() {
 
         <Card padding="0">
           <Tabs
-            tabs={SKU_FILTERS.map((f) => ({ id: f, content: FILTER_LABEL[f] }))}
+            tabs={SKU_FILTERS.map((f) => ({ id: f, content: skuTabLabel(FILTER_LABEL[f], tabCounts[f]) }))}
             selected={selectedTab < 0 ? 0 : selectedTab}
             onSelect={(i) => setParam({ status: SKU_FILTERS[i] === "all" ? null : (SKU_FILTERS[i] ?? null) })}
           />

@@ -1,13 +1,14 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { Link, Outlet, isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Frame, Navigation, TopBar } from "@shopify/polaris";
-import { HomeIcon, ConnectIcon, AlertCircleIcon, OrderIcon, ProductIcon, DeliveryIcon, InventoryIcon, ReceiptRefundIcon } from "@shopify/polaris-icons";
+import { HomeIcon, ConnectIcon, AlertCircleIcon, OrderIcon, ProductIcon, DeliveryIcon, InventoryIcon, ReceiptRefundIcon, CashDollarIcon } from "@shopify/polaris-icons";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
+import { ErrorPage } from "../components/error-page";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -17,6 +18,7 @@ export const NAV = [
   { url: "/app/orders", label: "Orders", icon: OrderIcon },
   { url: "/app/tasks", label: "Tasks", icon: AlertCircleIcon },
   { url: "/app/refunds", label: "Refunds", icon: ReceiptRefundIcon },
+  { url: "/app/payouts", label: "Payouts", icon: CashDollarIcon },
   { url: "/app/skus", label: "SKU mapping", icon: ProductIcon },
   { url: "/app/carriers", label: "Carrier mapping", icon: DeliveryIcon },
   { url: "/app/inventory", label: "Inventory", icon: InventoryIcon },
@@ -69,8 +71,15 @@ export default function AppLayout() {
   );
 }
 
+/**
+ * A missing page (404) or a failure shows a Polaris page with a plain message and a way back. Other responses
+ * are shopify-app-remix's (the App Bridge bounce page, session-token retries) and keep its handling.
+ */
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  const location = useLocation();
+  if (isRouteErrorResponse(error) && error.status !== 404 && error.status < 500) return boundary.error(error);
+  return <ErrorPage error={error} pathname={location.pathname} sections={NAV} />;
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -2,11 +2,13 @@ import type { MarketplaceConnection, Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { Services } from "../services.server";
 import { createMiraklClient, MiraklError, type MiraklClient } from "../mirakl";
-import { decryptSecret, encryptSecret, lastFour } from "../lib/crypto.server";
+import { decryptSecret, encryptSecret, lastFour, SecretUnreadableError } from "../lib/crypto.server";
 import { errorMessage, ValidationError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import { recordEvent } from "./timeline.server";
+import { clearUnreadableApiKey } from "./api-key-unreadable.server";
 import { SYNC_SCHEDULE, SYNC_SCHEDULE_FIELDS, type SyncScheduleField } from "./sync-schedule";
+import { escalationProblem } from "./connection-view";
 
 const log = logger.child({ module: "connections" });
 
@@ -40,7 +42,8 @@ function cadence(field: SyncScheduleField) {
   );
 }
 
-export const connectionSettingsSchema = z.object({
+export const connectionSettingsSchema = z
+  .object({
   acceptancePolicy: z.enum(["ACCEPT_AUTOMATICALLY", "REFUSE_FAILING", "HOLD_FOR_REVIEW"]),
   acceptanceWindowMinutes: z.coerce.number().int().min(10).max(60 * 24 * 14),
   acceptanceEscalationMinutes: z.coerce.number().int().min(5).max(60 * 24 * 7),
@@ -58,7 +61,13 @@ export const connectionSettingsSchema = z.object({
   partialAcceptance: z.coerce.boolean().default(false),
   partialCancel: z.coerce.boolean().default(false),
   unacknowledgedShipmentMinutes: cadence("unacknowledgedShipmentMinutes"),
-});
+  })
+  // Checked on the server too (the screen shows it as one types) so no caller can store an escalation that makes
+  // every held order urgent the moment it arrives.
+  .superRefine((s, ctx) => {
+    const problem = escalationProblem(s.acceptanceWindowMinutes, s.acceptanceEscalationMinutes);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["acceptanceEscalationMinutes"], message: problem });
+  });
 export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
 
 export type TestConnectionResult =
@@ -179,7 +188,8 @@ export async function updateConnectionCredentials({ services, shop, id, input }:
   const changed = creds.baseUrl !== current.baseUrl || apiKeyGiven || (creds.miraklShopId ?? null) !== (current.miraklShopId ?? null);
   const data: Prisma.MarketplaceConnectionUpdateInput = { name: creds.name };
   if (changed) {
-    const key = apiKey ?? decryptSecret(current.apiKeyEncrypted, services.env.ENCRYPTION_KEY);
+    const key = apiKey ?? readSavedKey(current.apiKeyEncrypted, services.env.ENCRYPTION_KEY);
+    if (key === null) return { kind: "invalid", fieldErrors: { apiKey: "The saved API key can't be read (the app's encryption key changed): enter it again." } };
     const test = await testConnection({ baseUrl: creds.baseUrl, apiKey: key, miraklShopId: creds.miraklShopId });
     if (test.kind === "error") return { kind: "unreachable", message: test.message };
     Object.assign(data, {
@@ -191,9 +201,20 @@ export async function updateConnectionCredentials({ services, shop, id, input }:
   }
   try {
     const connection = await services.prisma.marketplaceConnection.update({ where: { id: current.id }, data });
-    return { kind: "updated", connection };
+    // A new key is the fix for a key the app could no longer decrypt: resume what that paused.
+    return { kind: "updated", connection: apiKeyGiven ? await clearUnreadableApiKey(services, connection) : connection };
   } catch (err) {
     if (/Unique constraint/i.test(errorMessage(err))) return { kind: "invalid", fieldErrors: { name: `You already have a marketplace called "${creds.name}"` } };
+    throw err;
+  }
+}
+
+/** The saved key, or null when it can no longer be decrypted (the merchant must type it again). */
+function readSavedKey(stored: string, secret: string): string | null {
+  try {
+    return decryptSecret(stored, secret);
+  } catch (err) {
+    if (err instanceof SecretUnreadableError) return null;
     throw err;
   }
 }

@@ -139,7 +139,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       if (res.kind !== "created") throw new Error(`demo connection failed: ${JSON.stringify(res)}`);
       await app.services.prisma.marketplaceConnection.update({
         where: { id: res.connection.id },
-        data: { locationIds: Object.values(created.locations), acceptanceWindowMinutes: 30, safetyStockMode: "FIXED", safetyStockValue: 2 },
+        data: { locationIds: Object.values(created.locations), acceptanceWindowMinutes: 30, acceptanceEscalationMinutes: 10, safetyStockMode: "FIXED", safetyStockValue: 2 },
       });
     } else if (mirakl && existing.baseUrl !== mirakl.url) {
       // A previous demo ran the simulator on another port.

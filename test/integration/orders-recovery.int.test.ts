@@ -8,6 +8,8 @@ import { startHarness, type Harness } from "../support/harness";
 import { backfillNow, linkOf, pollAndDrain, pollNow, shopifyOrdersFor, timeline } from "../support/orders";
 import { scheduleOrderJobs } from "../../app/jobs/order-jobs.server";
 import { retryOrder } from "../../app/sync/orders/retry.server";
+import { REFERENCE_GIVEN_UP } from "../../app/sync/orders/write-reference.server";
+import { orderTasksAndRefunds } from "../../app/sync/orders/order-views.server";
 
 describe("order scheduling and recovery", () => {
   let h: Harness;
@@ -95,5 +97,45 @@ describe("order scheduling and recovery", () => {
     const again = await retryOrder({ services: h.services, orderLinkId: link.id });
     if (after.sellerReferenceSent) expect(again.kind).toBe("nothing_to_do");
     else expect(again).toEqual({ kind: "queued", jobs: ["orders.write-reference"] });
+  });
+
+  it("Retry does not offer the reference write-back Mirakl refused for good (it would queue a job that sends nothing)", async () => {
+    const order = h.mirakl.control.createOrder({ lines: [{ offerSku: "TOTE", quantity: 1 }] });
+    await pollAndDrain(h, 2);
+    const link = await linkOf(h, order.order_id);
+    expect(link.importStatus).toBe("IMPORTED");
+    await h.services.prisma.orderLink.update({ where: { id: link.id }, data: { sellerReferenceSent: false, lastError: `${REFERENCE_GIVEN_UP} (too long)` } });
+    const res = await retryOrder({ services: h.services, orderLinkId: link.id });
+    expect(res.kind).toBe("nothing_to_do");
+    expect((await timeline(h, link.id)).some((e) => e.kind === "retry")).toBe(false);
+  });
+
+  it("the order page lists every open task about the order, its refunds' included, and links its refunds", async () => {
+    const order = h.mirakl.control.createOrder({ lines: [{ offerSku: "TOTE", quantity: 1 }] });
+    await pollAndDrain(h, 2);
+    const link = await linkOf(h, order.order_id);
+    const refund = await h.services.prisma.refundRequest.create({
+      data: { orderLinkId: link.id, connectionId: link.connectionId, shop: h.shop, shopifyRefundId: `gid://shopify/Refund/${Date.now()}`, status: "OPEN", shopifyAmount: "12.50" },
+    });
+    const other = await h.services.prisma.refundRequest.create({
+      data: { orderLinkId: link.id, connectionId: link.connectionId, shop: `other-${h.shop}`, shopifyRefundId: `gid://shopify/Refund/${Date.now() + 1}`, status: "OPEN" },
+    });
+    await h.services.tasks.raise({
+      shop: h.shop,
+      connectionId: link.connectionId,
+      dedupeKey: `refund-review:${refund.id}`,
+      kind: "refund_review",
+      title: "Review the Mirakl refund",
+      body: "Mirakl would refund 0.00 GBP.",
+      actionLabel: "Review the Mirakl refund",
+      actionUrl: `/app/refunds/${refund.id}`,
+      entityType: "refund",
+      entityId: refund.id,
+    });
+    await h.services.tasks.raise({ shop: h.shop, connectionId: link.connectionId, dedupeKey: `unrelated:${refund.id}`, kind: "x", title: "Another order's refund", body: "b", entityType: "refund", entityId: other.id });
+    const view = await orderTasksAndRefunds(h.services.prisma, h.shop, link, ["TOTE"]);
+    expect(view.tasks.map((t) => t.title)).toEqual(["Review the Mirakl refund"]);
+    expect(view.tasks[0]?.actionUrl).toBe(`/app/refunds/${refund.id}`);
+    expect(view.refunds).toEqual([expect.objectContaining({ id: refund.id, url: `/app/refunds/${refund.id}`, shopifyAmount: "12.5" })]);
   });
 });

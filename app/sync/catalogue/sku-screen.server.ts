@@ -117,7 +117,17 @@ export async function loadSkuScreen({
     }
   }
   const counts = await countMappings({ services, connectionId });
-  const holdingOrders = await services.prisma.task.count({ where: { shop, status: "OPEN", dedupeKey: { startsWith: prefix } } });
+  // Counted exactly as the "Holding orders" tab filters (an open unmapped-SKU Task on a row not matched), so the
+  // badge and the tab can never disagree.
+  const [{ n: holding }] = await services.prisma.$queryRawUnsafe<Array<{ n: bigint | number }>>(
+    `SELECT count(*) AS n FROM "SkuMapping" m
+     WHERE m."connectionId" = $1 AND m."matchStatus" <> 'MATCHED'
+       AND EXISTS (SELECT 1 FROM "Task" t WHERE t."shop" = $2 AND t."status" = 'OPEN' AND t."dedupeKey" = $3::text || m."offerSku")`,
+    connectionId,
+    shop,
+    prefix,
+  ) as [{ n: bigint | number }];
+  const holdingOrders = Number(holding);
   return {
     rows: rows.map((r) => ({
       ...r,
@@ -137,6 +147,10 @@ export async function loadSkuScreen({
 export interface CatalogueSyncStatus {
   lastSyncedAt: string | null;
   lastSyncMessage: string | null;
+  /** Offers the last sync read from Mirakl (null before the first sync, or for a sync recorded without the figure). */
+  offersRead: number | null;
+  /** Offers on the screen now that the last sync did not read: seen only on an order since, or no longer listed. */
+  notInLastSync: number;
   lastSyncStartedAt: string | null;
   lastFailedAt: string | null;
   lastFailure: string | null;
@@ -151,9 +165,18 @@ export async function catalogueSyncStatus({ services, connectionId }: { services
   const [synced, failed, requested] = await Promise.all([latest(CATALOGUE_EVENT.synced), latest(CATALOGUE_EVENT.failed), latest(CATALOGUE_EVENT.requested)]);
   const startedAt = synced?.data && typeof synced.data === "object" && "startedAt" in synced.data ? String((synced.data as { startedAt: unknown }).startedAt) : null;
   const finished = Math.max(synced?.createdAt.getTime() ?? 0, failed?.createdAt.getTime() ?? 0);
+  const offers = synced?.data && typeof synced.data === "object" && "offers" in synced.data ? Number((synced.data as { offers: unknown }).offers) : NaN;
+  const since = startedAt ? new Date(startedAt) : null;
+  // Live, not the figure stored with the sync: rows added since (an order's unknown SKU) belong to no sync yet.
+  const notInLastSync =
+    since && !Number.isNaN(since.getTime())
+      ? await services.prisma.skuMapping.count({ where: { connectionId, OR: [{ offerSeenAt: null }, { offerSeenAt: { lt: since } }] } })
+      : 0;
   return {
     lastSyncedAt: synced?.createdAt.toISOString() ?? null,
     lastSyncMessage: synced?.message ?? null,
+    offersRead: Number.isInteger(offers) ? offers : null,
+    notInLastSync,
     lastSyncStartedAt: startedAt,
     lastFailedAt: failed?.createdAt.toISOString() ?? null,
     lastFailure: failed?.message ?? null,

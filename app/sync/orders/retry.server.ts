@@ -10,6 +10,7 @@ import { enqueueOrderJob, ORDER_JOBS } from "./job-names";
 import { hasEndedUnshipped, isDebited } from "./mirakl-order";
 import { snapshotOf } from "./ingest.server";
 import { recordOrderEvents } from "./order-timeline.server";
+import { REFERENCE_GIVEN_UP } from "./write-reference.server";
 
 export type RetryOutcome =
   | { kind: "queued"; jobs: string[] }
@@ -46,7 +47,9 @@ export async function retryOrder({ services, orderLinkId, by = "merchant" }: { s
     await enqueueOrderJob(services, ORDER_JOBS.cancelInShopify, payload);
     jobs.push(ORDER_JOBS.cancelInShopify);
   }
-  if (link.importStatus === "IMPORTED" && !link.sellerReferenceSent) {
+  // A reference Mirakl refused OR04_MAX_REFUSALS times is never sent again (write-reference.server.ts): queuing the
+  // job would report a retry that does nothing.
+  if (link.importStatus === "IMPORTED" && !link.sellerReferenceSent && !link.lastError?.startsWith(REFERENCE_GIVEN_UP)) {
     await enqueueOrderJob(services, ORDER_JOBS.writeReference, { shop: link.shop, connectionId: link.connectionId });
     jobs.push(ORDER_JOBS.writeReference);
   }
