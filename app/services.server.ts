@@ -4,7 +4,8 @@ import type { Database } from "./db/database.server";
 import type { JobQueue } from "./jobs/queue.server";
 import type { ShopifyApp } from "./shopify.server";
 import { createTaskService, type TaskService } from "./sync/tasks.server";
-import { decryptSecret } from "./lib/crypto.server";
+import { decryptSecret, SecretUnreadableError } from "./lib/crypto.server";
+import { ApiKeyUnreadableError } from "./sync/api-key-unreadable.server";
 import { createMiraklClient, type MiraklClient } from "./mirakl";
 import { createAdminClient, type AdminClient } from "./shopify";
 import { API_VERSION } from "./shopify.server";
@@ -49,7 +50,7 @@ export function buildServices(input: { env: Env; db: Database; jobs: () => JobQu
       if (cached && cached.fingerprint === fingerprint) return cached.client;
       const client = createMiraklClient({
         baseUrl: connection.baseUrl,
-        apiKey: decryptSecret(connection.apiKeyEncrypted, env.ENCRYPTION_KEY),
+        apiKey: decryptApiKey(connection, env.ENCRYPTION_KEY),
         shopId: connection.miraklShopId ?? undefined,
         logContext: { shop: connection.shop, connectionId: connection.id },
       });
@@ -71,4 +72,14 @@ export function buildServices(input: { env: Env; db: Database; jobs: () => JobQu
     now: () => new Date(),
   };
   return services;
+}
+
+/** The connection's Mirakl key; an unreadable one names its connection so the job runner can pause exactly that one. */
+function decryptApiKey(connection: Pick<MarketplaceConnection, "id" | "shop" | "apiKeyEncrypted">, secret: string): string {
+  try {
+    return decryptSecret(connection.apiKeyEncrypted, secret);
+  } catch (err) {
+    if (err instanceof SecretUnreadableError) throw new ApiKeyUnreadableError({ shop: connection.shop, connectionId: connection.id, cause: err });
+    throw err;
+  }
 }

@@ -1,10 +1,12 @@
 import PgBoss from "pg-boss";
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { errorMessage, isRetryable } from "../lib/errors";
 import { logger } from "../lib/logger";
 import type { Database } from "../db/database.server";
 import type { JobDefinition, JobContext } from "./define-job";
 import type { Services } from "../services.server";
+import { ApiKeyUnreadableError, pauseForUnreadableApiKey } from "../sync/api-key-unreadable.server";
 
 const log = logger.child({ module: "jobs" });
 export const DEAD_LETTER_QUEUE = "dead-letter";
@@ -14,7 +16,12 @@ export interface EnqueueOptions {
   delaySeconds?: number;
   /** Overrides the definition's key (rare: a second, independent lane for the same entity). */
   key?: string;
+  /** The merchant's Retry on a job_failed Task: the Task is resolved when this run succeeds. */
+  retryTask?: RetryTaskMark;
 }
+
+const retryTaskMarkSchema = z.object({ shop: z.string(), dedupeKey: z.string() });
+type RetryTaskMark = z.infer<typeof retryTaskMarkSchema>;
 
 export interface JobQueue {
   /** Queues a job; returns its id, or null when an identical job (same key) is already waiting. */
@@ -79,7 +86,8 @@ export async function createJobQueue(opts: CreateJobQueueOptions): Promise<JobQu
     const parsed = def.schema.parse(payload);
     const key = o.key ?? def.key?.(parsed);
     // __job travels with the payload so a job that reaches the dead-letter queue still says what it was.
-    const id = await boss.send(def.name, { ...(parsed as object), __job: def.name }, {
+    // __retryTask likewise: it must survive to the run (and the dead-letter copy) to resolve the merchant's Task.
+    const id = await boss.send(def.name, { ...(parsed as object), __job: def.name, ...(o.retryTask ? { __retryTask: o.retryTask } : {}) }, {
       singletonKey: key,
       startAfter: o.delaySeconds ? Math.ceil(o.delaySeconds) : undefined,
     });
@@ -98,8 +106,18 @@ export async function createJobQueue(opts: CreateJobQueueOptions): Promise<JobQu
       return { deadLettered: true };
     }
     try {
-      return await def.handler(parsed.data, ctx);
+      const output = await def.handler(parsed.data, ctx);
+      const retried = retryTaskMarkSchema.safeParse((payload as Record<string, unknown> | null)?.__retryTask);
+      if (retried.success) await services.tasks.resolve({ ...retried.data, by: "retry" });
+      return output;
     } catch (err) {
+      if (err instanceof ApiKeyUnreadableError) {
+        // Every job of this marketplace would fail the same way: one Task that says what to do, and a pause,
+        // rather than a "job failed" Task per job quoting the crypto library.
+        ctx.log.warn("stored API key cannot be decrypted", { shop: err.shop, connectionId: err.connectionId });
+        await pauseForUnreadableApiKey(services, { shop: err.shop, connectionId: err.connectionId }).catch((e: unknown) => ctx.log.error("could not pause connection", { err: e }));
+        return { deadLettered: true, error: errorMessage(err) };
+      }
       if (!isRetryable(err) || meta.final) {
         ctx.log.warn("job failed for good", { err, retryCount: meta.retryCount });
         await deadLetter(def, parsed.data, errorMessage(err), ctx);

@@ -4,32 +4,40 @@ import { Badge, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, P
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { formatDateTime } from "../components/format";
+import { needsAttentionText, nextAutoRefusalText } from "../components/overview-view";
+import { needsAttentionUrl } from "../sync/orders/order-filters";
+import { marketplaceOrderCounts } from "../sync/overview.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = services();
-  const [connections, tasks, orders] = await Promise.all([
-    s.prisma.marketplaceConnection.findMany({ where: { shop }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, paused: true, lastOrderPollAt: true, lastStockPushAt: true } }),
+  const [connections, tasks] = await Promise.all([
+    s.prisma.marketplaceConnection.findMany({ where: { shop }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, paused: true, pausedReason: true, lastOrderPollAt: true, lastStockPushAt: true } }),
     s.prisma.task.groupBy({ by: ["severity"], where: { shop, status: "OPEN" }, _count: { _all: true } }),
-    s.prisma.orderLink.groupBy({ by: ["connectionId", "importStatus"], where: { shop }, _count: { _all: true } }),
   ]);
-  const ordersBy = (connectionId: string, status: string) => orders.find((o) => o.connectionId === connectionId && o.importStatus === status)?._count._all ?? 0;
+  const counts = await marketplaceOrderCounts(s.prisma, shop, connections.map((c) => c.id));
+  const now = new Date();
   return {
     shop,
     tasks: Object.fromEntries(tasks.map((t) => [t.severity, t._count._all])) as Record<string, number>,
-    connections: connections.map((c) => ({
-      ...c,
-      imported: ordersBy(c.id, "IMPORTED"),
-      waiting: ordersBy(c.id, "WAITING") + ordersBy(c.id, "READY") + ordersBy(c.id, "IMPORTING"),
-      held: ordersBy(c.id, "HELD") + ordersBy(c.id, "FAILED"),
-    })),
+    connections: connections.map((c) => {
+      const n = counts.get(c.id);
+      return {
+        ...c,
+        imported: n?.imported ?? 0,
+        onTheirWay: n?.onTheirWay ?? 0,
+        needsAttention: n?.needsAttention ?? 0,
+        needsAttentionUrl: needsAttentionUrl(c.id),
+        nextAutoRefusal: nextAutoRefusalText(n?.nextAutoRefusalAt ?? null, now),
+      };
+    }),
   };
 };
 
 export default function Overview() {
   const { connections, tasks } = useLoaderData<typeof loader>();
-  const critical = tasks.critical ?? 0;
-  const warning = tasks.warning ?? 0;
+  const urgent = tasks.critical ?? 0;
+  const toReview = (tasks.warning ?? 0) + (tasks.info ?? 0);
   return (
     <Page title="Mirakl Connector">
       <Layout>
@@ -45,8 +53,8 @@ export default function Overview() {
                 </Text>
               </BlockStack>
               <InlineStack gap="200">
-                <Badge tone={critical ? "critical" : "success"}>{`${critical} urgent`}</Badge>
-                <Badge tone={warning ? "warning" : "success"}>{`${warning} to review`}</Badge>
+                <Badge tone={urgent ? "critical" : "success"}>{urgent ? `${urgent} urgent` : "Nothing urgent"}</Badge>
+                <Badge tone={toReview ? "warning" : "success"}>{toReview ? `${toReview} to review` : "Nothing to review"}</Badge>
                 <Link to="/app/tasks">Open tasks</Link>
               </InlineStack>
             </InlineStack>
@@ -63,22 +71,41 @@ export default function Overview() {
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
               {connections.map((c) => (
                 <Card key={c.id}>
-                  <BlockStack gap="200">
-                    <InlineStack align="space-between">
-                      <Link to={`/app/connections/${c.id}`}>
-                        <Text as="h3" variant="headingMd">
-                          {c.name}
+                  <div data-testid="marketplace-card">
+                    <BlockStack gap="200">
+                      <InlineStack align="space-between">
+                        <Link to={`/app/connections/${c.id}`}>
+                          <Text as="h3" variant="headingMd">
+                            {c.name}
+                          </Text>
+                        </Link>
+                        {c.paused ? <Badge tone="warning">Paused</Badge> : <Badge tone="success">Active</Badge>}
+                      </InlineStack>
+                      {c.paused && c.pausedReason && (
+                        <Text as="p" tone="caution">
+                          {c.pausedReason}.
                         </Text>
-                      </Link>
-                      {c.paused ? <Badge tone="warning">Paused</Badge> : <Badge tone="success">Active</Badge>}
-                    </InlineStack>
-                    <Text as="p">
-                      {c.imported} imported · {c.waiting} on their way · {c.held} held
-                    </Text>
-                    <Text as="p" tone="subdued">
-                      Orders checked {formatDateTime(c.lastOrderPollAt)} · stock pushed {formatDateTime(c.lastStockPushAt)}
-                    </Text>
-                  </BlockStack>
+                      )}
+                      <Text as="p">
+                        {c.imported} imported · {c.onTheirWay} on their way ·{" "}
+                        {c.needsAttention > 0 ? (
+                          <Link to={c.needsAttentionUrl} data-testid="needs-attention-link">
+                            {needsAttentionText(c.needsAttention)}
+                          </Link>
+                        ) : (
+                          "nothing needs attention"
+                        )}
+                      </Text>
+                      {c.nextAutoRefusal && (
+                        <Text as="p" tone="critical" fontWeight="semibold">
+                          <span data-testid="next-auto-refusal">{c.nextAutoRefusal}</span>
+                        </Text>
+                      )}
+                      <Text as="p" tone="subdued">
+                        Orders checked {c.lastOrderPollAt ? formatDateTime(c.lastOrderPollAt) : "not yet"} · stock sent {c.lastStockPushAt ? formatDateTime(c.lastStockPushAt) : "not yet"}
+                      </Text>
+                    </BlockStack>
+                  </div>
                 </Card>
               ))}
             </InlineGrid>

@@ -1,5 +1,6 @@
 import type { PrismaClient, Task } from "@prisma/client";
 import { logger } from "../lib/logger";
+import { describeJob } from "../jobs/job-labels";
 
 /**
  * Tasks are the merchant-facing side of every exception: something a person must act on, in plain language,
@@ -26,7 +27,15 @@ const log = logger.child({ module: "tasks" });
 
 export function createTaskService(prisma: PrismaClient) {
   return {
-    /** Idempotent: one row per (shop, dedupeKey). A resolved task whose cause returns is reopened. */
+    /**
+     * Idempotent: one row per (shop, dedupeKey). A resolved task whose cause returns is reopened.
+     * A dismissed one is reopened only when it is raised as critical: critical means money is lost unless someone
+     * acts (a held order Mirakl will refuse, shipments Mirakl never hears of), so a dismissal must not silence it
+     * when the problem happens again, or when a held order's deadline draws near (escalation re-raises it as
+     * critical). A warning or info task the merchant dismissed is something they chose to live with (a totals
+     * difference, a refund handled in the back office); reopening it at every recurrence would only teach them
+     * to ignore the list, so it stays dismissed (they can still reopen it from the Dismissed tab).
+     */
     async raise(input: RaiseTaskInput): Promise<Task> {
       // INSERT … ON CONFLICT is atomic under READ COMMITTED; a read-then-write upsert would race between workers.
       const rows = await prisma.$queryRaw<Task[]>`
@@ -41,9 +50,9 @@ export function createTaskService(prisma: PrismaClient) {
           "actionLabel" = EXCLUDED."actionLabel", "actionUrl" = EXCLUDED."actionUrl",
           "dueAt" = COALESCE(EXCLUDED."dueAt", "Task"."dueAt"), "data" = COALESCE(EXCLUDED."data", "Task"."data"),
           "occurrences" = "Task"."occurrences" + 1,
-          "status" = CASE WHEN "Task"."status" = 'DISMISSED' THEN 'DISMISSED' ELSE 'OPEN' END,
-          "resolvedAt" = CASE WHEN "Task"."status" = 'DISMISSED' THEN "Task"."resolvedAt" ELSE NULL END,
-          "resolvedBy" = CASE WHEN "Task"."status" = 'DISMISSED' THEN "Task"."resolvedBy" ELSE NULL END,
+          "status" = CASE WHEN "Task"."status" = 'DISMISSED' AND EXCLUDED."severity" <> 'critical' THEN 'DISMISSED' ELSE 'OPEN' END,
+          "resolvedAt" = CASE WHEN "Task"."status" = 'DISMISSED' AND EXCLUDED."severity" <> 'critical' THEN "Task"."resolvedAt" ELSE NULL END,
+          "resolvedBy" = CASE WHEN "Task"."status" = 'DISMISSED' AND EXCLUDED."severity" <> 'critical' THEN "Task"."resolvedBy" ELSE NULL END,
           "updatedAt" = now()
         RETURNING *`;
       const task = rows[0]!;
@@ -68,6 +77,15 @@ export function createTaskService(prisma: PrismaClient) {
       return res.count > 0;
     },
 
+    /** Undoes a dismissal (the merchant's "Reopen"). Resolved tasks are not reopened by hand: their cause cleared. */
+    async reopen(input: { shop: string; id: string }): Promise<boolean> {
+      const res = await prisma.task.updateMany({
+        where: { shop: input.shop, id: input.id, status: "DISMISSED" },
+        data: { status: "OPEN", resolvedAt: null, resolvedBy: null },
+      });
+      return res.count > 0;
+    },
+
     /** A background job that failed for good: the merchant sees what did not happen and can retry it. */
     async raiseJobFailure(input: { jobName: string; payload: unknown; error: string }): Promise<void> {
       const p = (input.payload ?? {}) as Record<string, unknown>;
@@ -77,15 +95,19 @@ export function createTaskService(prisma: PrismaClient) {
         return;
       }
       const entity = [p.connectionId, p.miraklOrderId, p.orderLinkId, p.deliveryId].filter((v) => typeof v === "string").join(":");
+      const connectionId = typeof p.connectionId === "string" ? p.connectionId : null;
+      const connection = connectionId ? await prisma.marketplaceConnection.findFirst({ where: { id: connectionId, shop }, select: { name: true } }) : null;
+      const what = describeJob(input.jobName, connection?.name);
       await this.raise({
         shop,
-        connectionId: typeof p.connectionId === "string" ? p.connectionId : null,
+        connectionId,
         dedupeKey: `job-failed:${input.jobName}:${entity}`,
         kind: "job_failed",
         severity: "critical",
-        title: `A background ${describeJob(input.jobName)} failed`,
-        body: `It was retried and still failed: ${input.error}. Nothing was lost: once the cause is fixed, use Retry to run it again.`,
+        title: `Couldn't ${what}`,
+        body: `The app tried to ${what} several times and it still failed: ${input.error}. Nothing was lost: once the cause is fixed, use Retry to run it again.`,
         actionLabel: "Retry",
+        // A new failure replaces the payload and drops any earlier "retry queued" mark (see markRetryQueued).
         data: { jobName: input.jobName, payload: input.payload },
       });
     },
@@ -93,7 +115,3 @@ export function createTaskService(prisma: PrismaClient) {
 }
 
 export type TaskService = ReturnType<typeof createTaskService>;
-
-function describeJob(name: string): string {
-  return name.replace(/[.-]/g, " ");
-}

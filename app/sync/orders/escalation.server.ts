@@ -28,7 +28,10 @@ export async function escalateHeldOrders({ services, connectionId }: { services:
     const input = heldOrderTask({ connection, link, summary, now, escalated: true });
     const dedupeKey = orderTaskKeys.heldOrder(connection.id, link.miraklOrderId);
     const task = await services.prisma.task.findUnique({ where: { shop_dedupeKey: { shop: link.shop, dedupeKey } } });
-    if (task?.status === "DISMISSED") continue;
+    // A held-order task dismissed while it was a mere warning is raised again (critical) as the deadline nears:
+    // otherwise the order would be refused with nobody told. Once the merchant dismissed it as critical (the countdown in
+    // front of them), they knowingly let it go: re-raising it at every tick would make Dismiss pointless.
+    if (task?.status === "DISMISSED" && task.severity === "critical") continue;
     if (!task || task.status !== "OPEN" || !task.escalatedAt) {
       await raiseWhileTrue(services, input, stillHeldAtAcceptance(services, link.id));
       await services.prisma.task.updateMany({ where: { shop: link.shop, dedupeKey, escalatedAt: null }, data: { escalatedAt: now } });
