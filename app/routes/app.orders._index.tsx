@@ -12,6 +12,7 @@ import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, shopifyAdminO
 import { handledBeforeConnector } from "../sync/orders/link-transitions";
 import { orderStatusView } from "../sync/orders/order-views";
 import { shopTimeZone } from "../sync/orders/order-views.server";
+import { ENDED_MIRAKL_STATES, needsAttentionWhere } from "../sync/orders/order-filters";
 
 const ORDER_FILTERS = ["all", "needs_attention", "waiting_acceptance", "waiting_import", "imported", "cancelled"] as const;
 type OrderFilter = (typeof ORDER_FILTERS)[number];
@@ -26,13 +27,14 @@ const FILTER_LABEL: Record<OrderFilter, string> = {
   cancelled: "Cancelled",
 };
 
-const ENDED = ["CANCELED", "REFUSED"];
+const ENDED = ENDED_MIRAKL_STATES;
 
 /** What each tab means, in terms of the OrderLink states the orders flow maintains. */
 function filterWhere(filter: OrderFilter): Prisma.OrderLinkWhereInput {
   switch (filter) {
     case "needs_attention":
-      return { OR: [{ acceptanceStatus: "HELD" }, { importStatus: { in: ["HELD", "FAILED"] } }] };
+      // Shared with the Overview's count, so the number there and this list agree.
+      return needsAttentionWhere;
     case "waiting_acceptance":
       return { miraklState: { in: ["STAGING", "WAITING_ACCEPTANCE"] } };
     case "waiting_import":

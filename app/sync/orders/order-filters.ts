@@ -1,7 +1,7 @@
 /**
  * Order lists the screens share, as Prisma filters over the OrderLink states the orders flow maintains.
- * "Needs attention" is the Orders screen's tab of that name (app/routes/app.orders._index.tsx applies the same
- * conditions): the Overview counts with it and links to that tab, so the number and the list agree.
+ * "Needs attention" is the Orders screen's tab of that name (app/routes/app.orders._index.tsx uses these
+ * filters): the Overview counts with it and links to that tab, so the number and the list agree.
  */
 import type { Prisma } from "@prisma/client";
 
