@@ -6,6 +6,7 @@ import { decryptSecret, encryptSecret, lastFour, SecretUnreadableError } from ".
 import { errorMessage, ValidationError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import { recordEvent } from "./timeline.server";
+import { refreshShopDetails } from "./shops.server";
 import { clearUnreadableApiKey } from "./api-key-unreadable.server";
 import { SYNC_SCHEDULE, SYNC_SCHEDULE_FIELDS, type SyncScheduleField } from "./sync-schedule";
 import { escalationProblem } from "./connection-view";
@@ -167,6 +168,7 @@ export async function createConnection({ services, shop, input }: { services: Se
     message: `Connected to ${test.shopName} on ${creds.baseUrl}`,
   });
   log.info("connection created", { shop, connectionId: connection.id });
+  await refreshShopDetails({ services, shop });
   return { kind: "created", connection };
 }
 
@@ -263,6 +265,7 @@ export async function refreshConnectionSettings({ services, connection }: { serv
     const settings = await readMarketplaceSettings(services.mirakl(connection));
     await services.prisma.marketplaceConnection.update({ where: { id: connection.id }, data: settings });
     await services.tasks.resolve({ shop: connection.shop, dedupeKey: `connection-unreachable:${connection.id}` });
+    await refreshShopDetails({ services, shop: connection.shop });
     return { kind: "refreshed" as const };
   } catch (err) {
     await services.prisma.marketplaceConnection.update({ where: { id: connection.id }, data: { lastSettingsError: errorMessage(err) } });

@@ -1,4 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
+import type { Services } from "../services.server";
+import { getShopInfo } from "../shopify";
+import { errorMessage } from "../lib/errors";
 import { logger } from "../lib/logger";
 
 const log = logger.child({ module: "shops" });
@@ -9,6 +12,19 @@ export async function markShopInstalled({ prisma, shop }: { prisma: PrismaClient
     create: { domain: shop },
     update: { uninstalledAt: null, installedAt: new Date() },
   });
+}
+
+/**
+ * Store the shop's time zone so every screen shows dates in the merchant's zone. Best effort: a Shopify outage or
+ * a missing session must not fail the Mirakl settings refresh it rides along with (the screens fall back to UTC).
+ */
+export async function refreshShopDetails({ services, shop }: { services: Pick<Services, "prisma" | "shopifyAdmin">; shop: string }): Promise<void> {
+  try {
+    const info = await getShopInfo({ client: await services.shopifyAdmin(shop) });
+    await services.prisma.shop.upsert({ where: { domain: shop }, create: { domain: shop, ianaTimezone: info.ianaTimezone }, update: { ianaTimezone: info.ianaTimezone } });
+  } catch (err) {
+    log.warn("shop details could not be read from Shopify", { shop, error: errorMessage(err) });
+  }
 }
 
 /**

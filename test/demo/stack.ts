@@ -95,6 +95,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     accessToken: DEMO_ACCESS_TOKEN,
     name: "Demo Brand",
     currency: "GBP",
+    ianaTimezone: "Europe/London",
     plan: "standard",
     locations: DEMO_LOCATIONS.map((name) => ({ name })),
     products: DEMO_PRODUCTS.map((p) => ({

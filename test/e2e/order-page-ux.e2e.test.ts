@@ -159,7 +159,7 @@ it("an imported order: plain timeline, its refund task and refund link, and a re
   const all = (await entries.allInnerTexts()).join("\n");
   expect(all).toContain("Accepted on Mirakl: 1 line(s)");
   expect(all).toContain("Mirakl state: Waiting acceptance → To ship");
-  expect(all).toMatch(/appears by 23 Nov 2026, 06:54 UTC, the Mirakl order/);
+  expect(all).toMatch(/appears by 23 Nov 2026, 06:54 GMT, the Mirakl order/);
   expect(all).not.toMatch(/OR21|WAITING_ACCEPTANCE|2026-11-23T/);
   await e2e.page.getByText("Check the refund to send to Joules").waitFor();
   expect(await e2e.page.getByText("Nothing needs you for this order.").count()).toBe(0);

@@ -3,6 +3,8 @@ import { startHarness, type Harness } from "../support/harness";
 import { createConnection, testConnection, connectionView } from "../../app/sync/connections.server";
 import { decryptSecret } from "../../app/lib/crypto.server";
 import { setLogSink } from "../../app/lib/logger";
+import { shopTimeZone } from "../../app/sync/orders/order-views.server";
+import { formatDateTime } from "../../app/components/format";
 
 let h: Harness;
 const logLines: string[] = [];
@@ -52,6 +54,13 @@ describe("connecting a marketplace", () => {
     expect(logLines.join("\n")).not.toContain(h.miraklApiKey);
     const dup = await createConnection({ services: h.services, shop: h.shop, input: { name: "Joules", baseUrl: h.mirakl.url, apiKey: h.miraklApiKey } });
     expect(dup.kind).toBe("invalid");
+  });
+
+  it("stores the shop's time zone from Shopify, so the screens show dates in the merchant's zone", async () => {
+    // The connection above read it (the Shopify simulator's shop is in Europe/Paris); the order screens use it.
+    expect((await h.services.prisma.shop.findUniqueOrThrow({ where: { domain: h.shop } })).ianaTimezone).toBe("Europe/Paris");
+    expect(await shopTimeZone(h.services.prisma, h.shop)).toBe("Europe/Paris");
+    expect(formatDateTime("2026-11-23T07:54:00.000Z", await shopTimeZone(h.services.prisma, h.shop))).toContain("08:54");
   });
 });
 

@@ -11,14 +11,12 @@ import { REFERENCE_GIVEN_UP } from "./write-reference.server";
 
 /**
  * The zone the order screens show dates in: the shop's IANA zone if the Shop row stores one (Shopify's
- * shop.ianaTimezone), else UTC. Resolved on the server and sent with the page, so the server and browser render
+ * shop.ianaTimezone, stored by app/sync/shops.server.ts), else UTC. Resolved on the server and sent with the page, so the server and browser render
  * the same text whatever the browser's own zone is.
  */
 export async function shopTimeZone(prisma: Pick<PrismaClient, "shop">, shop: string): Promise<string> {
-  const row = await prisma.shop.findUnique({ where: { domain: shop } });
-  // Read by name so the screens follow the shop's zone as soon as the column exists, without a change here.
-  const zone = row && "ianaTimezone" in row && typeof row.ianaTimezone === "string" ? row.ianaTimezone : null;
-  return displayTimeZone(zone);
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } });
+  return displayTimeZone(row?.ianaTimezone);
 }
 
 export interface LastErrorNotice {
