@@ -25,7 +25,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const key = parsed.data.new ? "__new__" : carrierKey(String(form.shopifyCarrierName ?? ""));
   const r = await saveCarrierMapping({ services: services(), shop, input: form });
   if (r.kind === "invalid") return { key, fieldErrors: r.fieldErrors };
-  const target = r.useUnregistered ? "an unlisted carrier" : r.code;
+  const target = r.useUnregistered ? "an unlisted carrier" : r.label;
   return {
     key,
     ok: r.released > 0 ? `Saved: ${r.released === 1 ? "the held shipment is" : `${r.released} held shipments are`} being sent as ${target}.` : `Saved: sent as ${target} from now on.`,
@@ -37,7 +37,7 @@ export default function Carriers() {
   const navigate = useNavigate();
   if (!connection) {
     return (
-      <Page title="Carriers">
+      <Page title="Carrier mapping">
         <Card>
           <EmptyState heading="Connect a marketplace first" image="" action={{ content: "Connect a marketplace", url: "/app/connections/new" }}>
             <p>Each marketplace has its own list of carriers; once one is connected you map your tracking companies to it here.</p>
@@ -50,7 +50,7 @@ export default function Carriers() {
   const toMap = rows.filter((r) => r.status === "NEEDS_CARRIER" || r.status === "INVALID_CODE" || r.status === "UNLISTED_FORBIDDEN").length;
   return (
     <Page
-      title="Carriers"
+      title="Carrier mapping"
       subtitle="Marketplaces only accept their own carrier codes: tell us which of them each tracking company in Shopify is."
       titleMetadata={held > 0 ? <Badge tone="critical">{`${held} held`}</Badge> : undefined}
     >
@@ -77,7 +77,7 @@ export default function Carriers() {
             {connection.allowUnregisteredCarrier
               ? `${connection.name} also accepts carriers outside its list, sent by name with the tracking link: choose "Send as an unlisted carrier" for those.`
               : `${connection.name} accepts only carriers from its own list: every tracking company must be mapped to one of them.`}
-            {connection.multiShipment ? ` Each fulfilment is sent as its own shipment (multi-shipment).` : ` ${connection.name} confirms whole orders: partial fulfilments send their tracking at once and confirm the order when the last one ships.`}
+            {connection.multiShipment ? ` Each fulfilment is sent to ${connection.name} as its own shipment.` : ` ${connection.name} confirms whole orders: partial fulfilments send their tracking at once and confirm the order when the last one ships.`}
           </p>
         </Banner>
         <Layout>
@@ -122,13 +122,15 @@ export default function Carriers() {
                   {`${connection.name}'s carriers`}
                 </Text>
                 <Text as="p" tone="subdued">
-                  Read from Mirakl (SH21) {formatDateTime(connection.settingsRefreshedAt)}, refreshed daily. Refresh now from the{" "}
+                  The carriers {connection.name} accepts, as it listed them {formatDateTime(connection.settingsRefreshedAt)}; the list is refreshed daily. Refresh it now from the{" "}
                   <Link to={`/app/connections/${connection.id}`}>marketplace settings</Link>.
                 </Text>
                 <DataTable
-                  columnContentTypes={["text", "text", "text", "text"]}
-                  headings={["Code", "Name", "Standard code", "Tracking link"]}
-                  rows={carriers.map((c) => [c.code, c.label, c.standardCode ?? "—", c.trackingUrl ?? "—"])}
+                  columnContentTypes={["text", "text", "text"]}
+                  // The marketplace's own code stays (it is what the fulfilment carries on Mirakl), named as such; its
+                  // internal "standard code" (ROYAL_MAIL, HERMES…) tells the merchant nothing and is left out.
+                  headings={[`Code on ${connection.name}`, "Carrier", "Tracking link"]}
+                  rows={carriers.map((c) => [c.code, c.label, c.trackingUrl ?? "—"])}
                 />
               </BlockStack>
             </Card>

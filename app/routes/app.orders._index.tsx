@@ -11,10 +11,10 @@ import { formatDateTime, formatMoney } from "../components/format";
 import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, shopifyAdminOrderUrl } from "../components/order-status";
 import { handledBeforeConnector } from "../sync/orders/link-transitions";
 import { orderStatusView } from "../sync/orders/order-views";
-import { shopTimeZone } from "../sync/orders/order-views.server";
+import { openTaskCounts, shopTimeZone } from "../sync/orders/order-views.server";
 import { ENDED_MIRAKL_STATES, needsAttentionWhere } from "../sync/orders/order-filters";
 
-const ORDER_FILTERS = ["all", "needs_attention", "waiting_acceptance", "waiting_import", "imported", "cancelled"] as const;
+const ORDER_FILTERS = ["all", "needs_attention", "waiting_acceptance", "waiting_import", "imported", "cancelled", "handled_elsewhere"] as const;
 type OrderFilter = (typeof ORDER_FILTERS)[number];
 const PAGE_SIZE = 50;
 
@@ -25,6 +25,7 @@ const FILTER_LABEL: Record<OrderFilter, string> = {
   waiting_import: "Waiting import",
   imported: "Imported",
   cancelled: "Cancelled",
+  handled_elsewhere: "Handled elsewhere",
 };
 
 const ENDED = ENDED_MIRAKL_STATES;
@@ -42,7 +43,14 @@ function filterWhere(filter: OrderFilter): Prisma.OrderLinkWhereInput {
     case "imported":
       return { importStatus: "IMPORTED", NOT: { shopifyState: "CANCELLED" } };
     case "cancelled":
-      return { OR: [{ miraklState: { in: ENDED } }, { importStatus: "NOT_IMPORTED" }, { shopifyState: "CANCELLED" }] };
+      // Cancelled or refused on Mirakl (before or after the connector saw it), or cancelled in Shopify. Not every
+      // order that was not imported: one shipped before the connector saw it was not cancelled.
+      return { OR: [{ miraklState: { in: ENDED } }, { shopifyState: "CANCELLED" }] };
+    case "handled_elsewhere":
+      // Orders already shipped (or closed) when the connector first saw them: handled by another tool or in the
+      // back office, never imported (handledBeforeConnector, link-transitions.ts). Cancelled and refused ones are
+      // in "Cancelled"; the only way a live order becomes NOT_IMPORTED without a Shopify order is that first sight.
+      return { importStatus: "NOT_IMPORTED", shopifyOrderId: null, miraklState: { notIn: ENDED } };
     default:
       return {};
   }
@@ -95,12 +103,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       shopifyState: true,
       totalPrice: true,
       currency: true,
+      // For the open-task count only (the SKUs an order waits for): not sent to the browser.
+      acceptanceDecision: true,
+      snapshot: true,
     },
   });
   const needsAttention = await s.prisma.orderLink.count({ where: { shop, ...(query.connection ? { connectionId: query.connection } : {}), ...filterWhere("needs_attention") } });
-  const taskCounts = links.length
-    ? await s.prisma.task.groupBy({ by: ["entityId"], where: { shop, status: "OPEN", entityType: "order", entityId: { in: links.map((l) => l.id) } }, _count: { _all: true } })
-    : [];
+  // Every open task about each order (its refunds', fulfilments' and SKUs' too), as its page lists them.
+  const taskCounts = await openTaskCounts(s.prisma, shop, links);
   const names = new Map(connections.map((c) => [c.id, c]));
   const timeZone = await shopTimeZone(s.prisma, shop);
   return {
@@ -114,7 +124,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     total,
     needsAttention,
     now: new Date().toISOString(),
-    orders: links.map((l) => {
+    orders: links.map(({ acceptanceDecision: _decision, snapshot: _snapshot, ...l }) => {
       const beforeConnector = handledBeforeConnector(l);
       return {
         ...l,
@@ -122,7 +132,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         marketplace: names.get(l.connectionId)?.name ?? "—",
         escalationMinutes: names.get(l.connectionId)?.acceptanceEscalationMinutes ?? 120,
         shopifyUrl: shopifyAdminOrderUrl(shop, l.shopifyOrderId),
-        openTasks: taskCounts.find((t) => t.entityId === l.id)?._count._all ?? 0,
+        openTasks: taskCounts.get(l.id) ?? 0,
         beforeConnector,
         status: orderStatusView({ ...l, beforeConnector }),
       };

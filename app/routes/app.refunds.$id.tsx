@@ -216,7 +216,7 @@ export default function RefundPage() {
                     value={reason}
                     onChange={setReason}
                     disabled={!view.canSend}
-                    helpText={view.reasons.length === 0 ? "The marketplace lists no refund reason your shop may use: refund in the Mirakl back office." : "The marketplace's REFUND reasons (RE01) your shop may use."}
+                    helpText={view.reasons.length === 0 ? "The marketplace lists no refund reason your shop may use: refund in the Mirakl back office." : `The reasons ${view.order.marketplace} accepts for a refund from your shop.`}
                   />
                   <Button variant="primary" disabled={!view.canSend || reason === ""} loading={busy("send")} onClick={() => post("send", { reasonCode: reason })}>
                     Send refund to Mirakl
@@ -232,8 +232,8 @@ export default function RefundPage() {
                   <Text as="p" tone="subdued" variant="bodySm">
                     <Link to={`/app/orders/${view.order.linkId}`} data-testid="refund-order-link">
                       {`Mirakl order ${view.order.miraklOrderId}`}
-                    </Link>{" "}
-                    ({view.order.miraklStateLabel.toLowerCase()})
+                    </Link>
+                    {` · on Mirakl: ${view.order.miraklStateLabel}`}
                   </Text>
                   {view.order.shopifyOrderUrl && (
                     <Button variant="plain" url={view.order.shopifyOrderUrl} target="_blank">

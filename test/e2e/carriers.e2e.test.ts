@@ -33,7 +33,7 @@ it("the Task names the unknown carrier and leads to the Carriers screen", async 
   await row.getByText(/1 shipment is waiting/).waitFor();
   await row.getByRole("link", { name: "Map the carrier" }).click();
   await e2e.page.waitForURL(/\/app\/carriers\?connection=/);
-  await e2e.page.getByRole("heading", { name: "Carriers" }).first().waitFor();
+  await e2e.page.getByRole("heading", { name: "Carrier mapping" }).first().waitFor();
   expect(e2e.problems).toEqual([]);
 });
 
@@ -54,7 +54,7 @@ it("mapping the carrier sends the held shipment to Mirakl with the marketplace's
   await row.getByRole("button", { name: "Royal Mail Tracked 24 (RM24)" }).click();
   expect(await row.getByLabel("Carrier for Royal Mail 24").inputValue()).toBe("RM24");
   await row.getByRole("button", { name: "Save and send held shipments" }).click();
-  await e2e.page.getByText("Saved: the held shipment is being sent as RM24.").waitFor();
+  await e2e.page.getByText("Saved: the held shipment is being sent as Royal Mail Tracked 24 (RM24).").waitFor();
 
   const shipped = await waitFor("Mirakl to confirm the shipment", async () => {
     const o = e2e.stack.mirakl!.control.getOrder(order.miraklOrderId);

@@ -181,7 +181,7 @@ export async function sendRefundRequest({
   const reasons = shopReasons(conn, "REFUND");
   const reason = reasonCode ?? rr.reasonCode ?? (mode === "job" && conn.autoSendRefunds ? pickRefundReason(conn, "other")?.code : undefined);
   if (!reason || !reasons.some((r) => r.code === reason)) {
-    const message = reasons.length === 0 ? "The marketplace lists no refund reason your shop may use (RE01): refund in the Mirakl back office." : "Choose a refund reason from the marketplace's list.";
+    const message = reasons.length === 0 ? "The marketplace lists no refund reason your shop may use: refund in the Mirakl back office." : "Choose a refund reason from the marketplace's list.";
     // Sending automatically needs a reason; without one, CX takes over.
     if (mode === "job") await raiseRefundTask({ services, rr, link, error: message });
     return { kind: "invalid", message };

@@ -130,7 +130,7 @@ export const carrierMappingInputSchema = z
   .refine((v) => !(v.miraklCarrierCode !== null && v.useUnregistered), { message: "Choose a carrier or the unlisted option, not both", path: ["useUnregistered"] });
 
 export type SaveCarrierMappingResult =
-  | { kind: "saved"; key: string; code: string | null; useUnregistered: boolean; released: number }
+  | { kind: "saved"; key: string; code: string | null; useUnregistered: boolean; released: number; /** "Royal Mail Tracked 24 (RM24)", for the screen. */ label: string }
   | { kind: "invalid"; fieldErrors: Record<string, string> };
 
 /**
@@ -175,7 +175,7 @@ export async function saveCarrierMapping({ services, shop, input }: { services: 
   await services.jobs.enqueueByName(FULFILMENT_JOB.releaseHeld, { shop, connectionId, carrierKey: key });
   const released = await countHeld({ services, connectionId, key });
   log.info("carrier mapped", { shop, connectionId, key, code: miraklCarrierCode, useUnregistered, held: released });
-  return { kind: "saved", key, code: miraklCarrierCode, useUnregistered, released };
+  return { kind: "saved", key, code: miraklCarrierCode, useUnregistered, released, label };
 }
 
 async function countHeld({ services, connectionId, key }: { services: Services; connectionId: string; key: string }): Promise<number> {

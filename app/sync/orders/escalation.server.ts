@@ -40,7 +40,7 @@ export async function escalateHeldOrders({ services, connectionId }: { services:
       escalated++;
     } else if (task.title !== input.title) {
       // The countdown in the title, refreshed without counting a new occurrence.
-      await services.prisma.task.updateMany({ where: { id: task.id, status: "OPEN" }, data: { title: input.title, body: input.body, severity: "critical" } });
+      await services.prisma.task.updateMany({ where: { id: task.id, status: "OPEN" }, data: { title: input.title, body: input.body, severity: "critical", actionLabel: input.actionLabel ?? null, actionUrl: input.actionUrl ?? null } });
       refreshed++;
     }
   }

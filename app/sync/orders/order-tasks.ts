@@ -3,6 +3,7 @@
  * stable so raising is idempotent and the code that clears the cause resolves them by the same key.
  */
 import type { RaiseTaskInput } from "../tasks.server";
+import { holdCodeOf, parseDecision } from "./acceptance-policy";
 
 export const orderTaskKeys = {
   heldOrder: (connectionId: string, miraklOrderId: string) => `held-order:${connectionId}:${miraklOrderId}`,
@@ -16,6 +17,8 @@ export const orderTaskKeys = {
 
 export const orderUrl = (orderLinkId: string) => `/app/orders/${orderLinkId}`;
 export const skuUrl = (connectionId: string, offerSku: string) => `/app/skus?connection=${encodeURIComponent(connectionId)}&q=${encodeURIComponent(offerSku)}`;
+/** The SKU screen's "Holding orders" tab (app/sync/catalogue/sku-filters.ts). */
+export const skusHoldingOrdersUrl = (connectionId: string) => `/app/skus?connection=${encodeURIComponent(connectionId)}&status=holding_orders`;
 
 /** "2 h 05 min", "45 min", "less than a minute". */
 export function formatDuration(ms: number): string {
@@ -44,7 +47,37 @@ interface LinkRef {
   acceptanceDeadline: Date | null;
 }
 
+/** A held order as the acceptance flow stores it: why it is held (`CODE: summary`) and the per-line checks. */
+interface HeldLinkRef extends LinkRef {
+  holdReason?: string | null;
+  acceptanceDecision?: unknown;
+}
+
 type OrderTaskKey = (connectionId: string, miraklOrderId: string) => string;
+
+/** Line checks that only the SKU mapping screen fixes (link the SKU, pick one of several variants, un-ignore it). */
+const MAPPING_CHECKS: ReadonlySet<string> = new Set(["unmapped", "ambiguous", "ignored"]);
+
+/**
+ * The SKUs whose mapping alone releases this held order, or [] when anything else holds it too (stock, a review
+ * policy, Shopify not answering) or the stored decision does not say. Only holds that releaseOrdersHeldForSku
+ * (quarantine.server.ts) decides afresh count: an order held for review stays with its reviewer whatever the SKU.
+ */
+export function skusOnlyMappingReleases(link: { holdReason?: string | null; acceptanceDecision?: unknown }): string[] {
+  const code = holdCodeOf(link.holdReason);
+  if (code !== "LINES_FAILING" && code !== "PARTIAL_DISABLED") return [];
+  const lines = parseDecision(link.acceptanceDecision);
+  // Rows decided before lines carried their check cannot tell an unlinked SKU from a stock shortage.
+  if (!lines || lines.some((l) => l.check === undefined)) return [];
+  const failing = lines.filter((l) => l.check !== "ok");
+  if (failing.length === 0 || !failing.every((l) => MAPPING_CHECKS.has(l.check ?? ""))) return [];
+  return [...new Set(failing.map((l) => l.offerSku))];
+}
+
+/** "SCARF-RED", "SCARF-RED and HAT-BLUE", "SCARF-RED, HAT-BLUE and TOTE". */
+function listSkus(skus: readonly string[]): string {
+  return skus.length <= 1 ? (skus[0] ?? "") : `${skus.slice(0, -1).join(", ")} and ${skus[skus.length - 1]}`;
+}
 
 /**
  * The part every task about one marketplace order shares: scoped to its connection, deduplicated per Mirakl order
@@ -54,20 +87,26 @@ function orderTask(
   connection: ConnectionRef,
   link: LinkRef,
   key: OrderTaskKey,
-  task: Pick<RaiseTaskInput, "kind" | "severity" | "title" | "body" | "dueAt"> & { actionLabel: string },
+  task: Pick<RaiseTaskInput, "kind" | "severity" | "title" | "body" | "dueAt"> & { actionLabel: string; actionUrl?: string },
 ): RaiseTaskInput {
   return {
     shop: connection.shop,
     connectionId: connection.id,
     dedupeKey: key(connection.id, link.miraklOrderId),
     ...task,
-    actionUrl: orderUrl(link.id),
+    actionUrl: task.actionUrl ?? orderUrl(link.id),
     entityType: "order",
     entityId: link.id,
   };
 }
 
-export function heldOrderTask(input: { connection: ConnectionRef; link: LinkRef; summary: string; now: Date; escalated: boolean }): RaiseTaskInput {
+/**
+ * A held order. When unlinked SKUs are all that holds it, the action is the fix itself (map the SKU) rather than
+ * the order page: the mapping releases it and every other order held on the same SKU (mapping-effects.server.ts),
+ * where "Review order" sent the merchant to six order pages that each say the same thing. The task model has a
+ * single action, so the order itself is named in the body for those who would rather decide it by hand.
+ */
+export function heldOrderTask(input: { connection: ConnectionRef; link: HeldLinkRef; summary: string; now: Date; escalated: boolean }): RaiseTaskInput {
   const { connection, link, now } = input;
   const deadline = link.acceptanceDeadline;
   const left = deadline ? deadline.getTime() - now.getTime() : null;
@@ -77,6 +116,7 @@ export function heldOrderTask(input: { connection: ConnectionRef; link: LinkRef;
       : left !== null && left > 0
         ? `by ${formatDeadline(deadline)} (${formatDuration(left)} left)`
         : `now: the deadline (${formatDeadline(deadline)}) has passed and ${connection.name} may refuse it at any moment`;
+  const toMap = skusOnlyMappingReleases(link);
   return orderTask(connection, link, orderTaskKeys.heldOrder, {
     kind: "held_order",
     severity: input.escalated ? "critical" : "warning",
@@ -86,8 +126,16 @@ export function heldOrderTask(input: { connection: ConnectionRef; link: LinkRef;
     body:
       `${connection.name} order ${link.miraklOrderId} was not accepted automatically: ${input.summary}. ` +
       `Decide ${when}. If nobody does, ${connection.name} refuses the order automatically: the sale is lost and the refusal counts against your seller rating. ` +
-      `Open the order to accept or refuse it.`,
-    actionLabel: "Review order",
+      (toMap.length > 0
+        ? `Map ${listSkus(toMap)} to ${toMap.length === 1 ? "its" : "their"} Shopify variant${toMap.length === 1 ? "" : "s"} on the SKU mapping screen: mapping releases the order automatically ` +
+          `(it is checked again and accepted if the stock is there), along with every other order waiting for ${toMap.length === 1 ? "that SKU" : "those SKUs"}. ` +
+          `To accept or refuse it yourself instead, open order ${link.miraklOrderId} from the Orders screen.`
+        : `Open the order to accept or refuse it.`),
+    ...(toMap.length === 0
+      ? { actionLabel: "Review order" }
+      : toMap.length === 1
+        ? { actionLabel: `Map ${toMap[0]}`, actionUrl: skuUrl(connection.id, toMap[0]!) }
+        : { actionLabel: `Map ${toMap.length} SKUs`, actionUrl: skusHoldingOrdersUrl(connection.id) }),
     dueAt: deadline,
   });
 }
@@ -186,7 +234,7 @@ export function autoRefusedTask(input: { connection: ConnectionRef; count: numbe
       `Each one is a lost sale and counts against your seller rating. Keep SKUs linked and stock up to date so orders are accepted automatically, ` +
       `and act on held orders before their deadline.`,
     actionLabel: "See orders",
-    actionUrl: `/app/orders?connection=${encodeURIComponent(connection.id)}&acceptance=REFUSED`,
+    actionUrl: `/app/orders?connection=${encodeURIComponent(connection.id)}&status=cancelled`, // the Orders screen's Cancelled tab lists refused orders
     entityType: "connection",
     entityId: connection.id,
     data: { count: input.count },
