@@ -1,5 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import type { PrismaClient } from "@prisma/client";
 import type { Env } from "./env.server";
@@ -45,6 +45,9 @@ export function createShopify({ env, prisma, onInstalled }: { env: Env; prisma: 
     // env.server.ts refuses DEV_SIGN_IN in production, so production is always embedded.
     isEmbeddedApp: !env.DEV_SIGN_IN,
     future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+    // The library logs "Authenticating admin request" (and more) at Info on every request: noise next to our own
+    // structured logs. Its warnings and errors still show; LOG_LEVEL=debug brings everything back.
+    logger: { level: env.LOG_LEVEL === "debug" ? LogSeverity.Debug : LogSeverity.Warning },
     hooks: {
       afterAuth: async ({ session }) => {
         await onInstalled?.(session.shop);

@@ -2,7 +2,7 @@ import { Link, useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { UNLISTED_CHOICE, canSaveCarrierChoice, initialCarrierChoice } from "../sync/fulfilment/carrier-choice";
-import { formatDateTime } from "./format";
+import { useFormatDateTime } from "./time-zone";
 
 /** One tracking company seen in Shopify and the marketplace carrier it is sent as (the carrier mapping screen). */
 export interface CarrierRowView {
@@ -47,6 +47,7 @@ export function CarrierMappingRow({
   allowUnregistered: boolean;
   marketplace: string;
 }) {
+  const formatDateTime = useFormatDateTime();
   const fetcher = useFetcher<SaveResult>();
   // Never a suggestion: a guessed carrier must be picked on purpose before held shipments go out with it.
   const initial = initialCarrierChoice(row, allowUnregistered);

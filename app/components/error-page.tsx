@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { isRouteErrorResponse } from "@remix-run/react";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { BlockStack, Button, Card, Page, Text } from "@shopify/polaris";
@@ -37,25 +38,31 @@ export function errorPageModel(error: unknown, pathname: string, sections: reado
   };
 }
 
-/** A Polaris error page: stands alone (its own AppProvider), since an error boundary replaces the app's layout. */
-export function ErrorPage({ error, pathname, sections }: { error: unknown; pathname: string; sections?: readonly Section[] }) {
+/**
+ * A Polaris error page: stands alone (its own AppProvider), since an error boundary replaces the app's layout.
+ * `frame` puts the app's navigation back around it (it needs the AppProvider, so it is applied inside it).
+ */
+export function ErrorPage({ error, pathname, sections, frame = (page) => page }: { error: unknown; pathname: string; sections?: readonly Section[]; frame?: (page: ReactNode) => ReactNode }) {
   const m = errorPageModel(error, pathname, sections);
+  const page = (
+    <Page title={m.title} backAction={{ content: m.back.label, url: m.back.url }}>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="p" variant="bodyLg">
+            <span data-testid="error-message">{m.message}</span>
+          </Text>
+          <span>
+            <Button url={m.back.url} variant="primary">
+              {m.back.label}
+            </Button>
+          </span>
+        </BlockStack>
+      </Card>
+    </Page>
+  );
   return (
     <AppProvider isEmbeddedApp={false} apiKey="">
-      <Page title={m.title} backAction={{ content: m.back.label, url: m.back.url }}>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="p" variant="bodyLg">
-              <span data-testid="error-message">{m.message}</span>
-            </Text>
-            <span>
-              <Button url={m.back.url} variant="primary">
-                {m.back.label}
-              </Button>
-            </span>
-          </BlockStack>
-        </Card>
-      </Page>
+      {frame(page)}
     </AppProvider>
   );
 }

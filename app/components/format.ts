@@ -52,6 +52,11 @@ export function formatMoney(amount: number | string | null | undefined, currency
   }
 }
 
+/** "1 line", "3 lines", "2 transactions": a count with its noun, never "line(s)". */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
 /** "in 23 min", "12 min ago": for acceptance countdowns. */
 export function formatRelative(target: string | Date, now: Date = new Date()): string {
   const t = typeof target === "string" ? new Date(target) : target;

@@ -1,9 +1,8 @@
 import { Badge } from "@shopify/polaris";
+import { payoutStateLabel } from "../sync/payouts/payout-state";
 
-/** Mirakl's pay_out.state (TO_PAY | PAID | FAILED) as a merchant reads it. */
+/** Mirakl's pay_out.state (TO_PAY | PAID | FAILED) as a merchant reads it; the CSV writes the same label. */
 export function PayoutStateBadge({ state }: { state: string | null }) {
-  if (state === "PAID") return <Badge tone="success">Paid</Badge>;
-  if (state === "FAILED") return <Badge tone="critical">Payout failed</Badge>;
-  if (state === "TO_PAY") return <Badge tone="attention">To be paid</Badge>;
-  return <Badge>{state ?? "Unknown"}</Badge>;
+  const tone = state === "PAID" ? "success" : state === "FAILED" ? "critical" : state === "TO_PAY" ? "attention" : undefined;
+  return <Badge tone={tone}>{payoutStateLabel(state) ?? "Unknown"}</Badge>;
 }

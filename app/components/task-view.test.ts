@@ -16,6 +16,13 @@ describe("task labels", () => {
     expect(closedLine({ status: "RESOLVED", resolvedAt: at, resolvedBy: "retry" })).toBe(`Resolved ${formatDateTime(at)} when it was run again`);
     expect(closedLine({ status: "OPEN", resolvedAt: null, resolvedBy: null })).toBeNull();
   });
+
+  it("writes dates in the shop's zone when given one", () => {
+    const at = "2026-11-23T07:10:00Z";
+    expect(closedLine({ status: "DISMISSED", resolvedAt: at, resolvedBy: "user" }, "Europe/Paris")).toBe("Dismissed 23 Nov 2026, 08:10 GMT+1 by you");
+    expect(dismissConsequence({ kind: "held_order", severity: "warning", marketplace: "Joules", dueAt: at }, "Europe/London")).toContain("by 23 Nov 2026, 07:10 GMT,");
+    expect(retryQueuedLine({ kind: "job_failed", status: "OPEN", data: { retryQueuedAt: at } }, "Europe/Paris")).toBe("Queued to run again 23 Nov 2026, 08:10 GMT+1: this task closes by itself when it succeeds.");
+  });
 });
 
 describe("dismiss confirmation", () => {

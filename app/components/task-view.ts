@@ -16,7 +16,8 @@ export function severityTone(severity: string): (typeof SEVERITY_TONE)[keyof typ
 }
 
 /** "Dismissed 23 Nov, 07:10 UTC by you", "Resolved 23 Nov, 07:10 UTC automatically"; null while open. */
-export function closedLine(task: { status: string; resolvedAt: string | Date | null; resolvedBy: string | null }): string | null {
+/** `timeZone`: the shop's (see shopTimeZone), so the line reads like the rest of the screen. */
+export function closedLine(task: { status: string; resolvedAt: string | Date | null; resolvedBy: string | null }, timeZone = "UTC"): string | null {
   if (task.status === "OPEN" || !task.resolvedAt) return null;
   const verb = task.status === "DISMISSED" ? "Dismissed" : "Resolved";
   const by =
@@ -27,7 +28,7 @@ export function closedLine(task: { status: string; resolvedAt: string | Date | n
         : task.resolvedBy === "auto" || !task.resolvedBy
           ? "automatically"
           : `by ${task.resolvedBy}`;
-  return `${verb} ${formatDateTime(task.resolvedAt)} ${by}`;
+  return `${verb} ${formatDateTime(task.resolvedAt, timeZone)} ${by}`;
 }
 
 export interface DismissableTask {
@@ -38,11 +39,11 @@ export interface DismissableTask {
 }
 
 /** What dismissing this task does (and does not do), for the confirmation dialog. */
-export function dismissConsequence(task: DismissableTask): string {
+export function dismissConsequence(task: DismissableTask, timeZone = "UTC"): string {
   const market = task.marketplace ?? "the marketplace";
   const hides = "Dismissing only hides this task: it does not fix anything.";
   if (task.kind === "held_order") {
-    const when = task.dueAt ? ` by ${formatDateTime(task.dueAt)}` : " before its acceptance deadline";
+    const when = task.dueAt ? ` by ${formatDateTime(task.dueAt, timeZone)}` : " before its acceptance deadline";
     return (
       `${hides} The order stays held: if nobody accepts or refuses it${when}, ${market} refuses it automatically, the sale is lost and the refusal counts against your seller rating.` +
       (task.severity === "critical" ? " It is not brought back as the deadline gets closer." : " It comes back as urgent when the deadline gets close.")
@@ -53,9 +54,9 @@ export function dismissConsequence(task: DismissableTask): string {
 }
 
 /** For a job_failed Task the merchant already retried: says the run is queued and what happens next. */
-export function retryQueuedLine(task: { kind: string; status: string; data: unknown }): string | null {
+export function retryQueuedLine(task: { kind: string; status: string; data: unknown }, timeZone = "UTC"): string | null {
   if (task.kind !== "job_failed" || task.status !== "OPEN" || !task.data || typeof task.data !== "object") return null;
   const at = (task.data as Record<string, unknown>).retryQueuedAt;
   if (typeof at !== "string") return null;
-  return `Queued to run again ${formatDateTime(at)}: this task closes by itself when it succeeds.`;
+  return `Queued to run again ${formatDateTime(at, timeZone)}: this task closes by itself when it succeeds.`;
 }

@@ -12,6 +12,7 @@ import { pollOrders } from "../sync/orders/poll.server";
 import { raiseWhileTrue } from "../sync/orders/task-guard.server";
 import { writeSellerReferences } from "../sync/orders/write-reference.server";
 import type { Services } from "../services.server";
+import { shopTimeZone } from "../sync/shops.server";
 
 /** Loads what a dead-letter Task needs to name the order; null when it is gone. */
 async function linkAndConnection(services: Services, orderLinkId: string) {
@@ -64,7 +65,7 @@ export const acceptOrderJobDef = defineJob({
     if (!found || found.link.miraklState !== "WAITING_ACCEPTANCE") return;
     await raiseWhileTrue(
       services,
-      heldOrderTask({ connection: found.connection, link: found.link, summary: `sending the decision to Mirakl kept failing (${error})`, now: services.now(), escalated: true }),
+      heldOrderTask({ connection: found.connection, link: found.link, summary: `sending the decision to Mirakl kept failing (${error})`, now: services.now(), escalated: true, timeZone: await shopTimeZone(services.prisma, found.link.shop) }),
       async () => (await services.prisma.orderLink.count({ where: { id: orderLinkId, miraklState: "WAITING_ACCEPTANCE" } })) > 0,
     );
   },

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
-import { formatDateTime } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 import { needsAttentionText, nextAutoRefusalText } from "../components/overview-view";
 import { needsAttentionUrl } from "../sync/orders/order-filters";
 import { marketplaceOrderCounts } from "../sync/overview.server";
@@ -35,6 +35,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Overview() {
+  const formatDateTime = useFormatDateTime();
   const { connections, tasks } = useLoaderData<typeof loader>();
   const urgent = tasks.critical ?? 0;
   const toReview = (tasks.warning ?? 0) + (tasks.info ?? 0);

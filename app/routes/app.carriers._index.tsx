@@ -7,7 +7,7 @@ import { services } from "../context.server";
 import { loadCarrierScreen, saveCarrierMapping } from "../sync/fulfilment/carrier-mappings.server";
 import { carrierKey } from "../sync/fulfilment/carrier-match";
 import { AddCarrierMapping, CarrierMappingRow } from "../components/carrier-mapping-row";
-import { formatDateTime } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -33,6 +33,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Carriers() {
+  const formatDateTime = useFormatDateTime();
   const { connections, connection, carriers, rows } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   if (!connection) {

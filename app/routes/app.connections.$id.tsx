@@ -17,7 +17,7 @@ import {
 import { decryptSecret } from "../lib/crypto.server";
 import { errorMessage } from "../lib/errors";
 import { listLocations } from "../shopify";
-import { formatDateTime } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 import { SafetyStockExample } from "../components/safety-stock-example";
 import { SyncScheduleSection } from "../components/sync-schedule-section";
 import { PauseSyncModal } from "../components/pause-sync-modal";
@@ -107,6 +107,7 @@ const BUFFER_OPTIONS = [
 ];
 
 export default function ConnectionPage() {
+  const formatDateTime = useFormatDateTime();
   const { connection: c, locations, locationsError, carriers, reasons, reported, created } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const nav = useNavigation();

@@ -4,7 +4,7 @@ import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, Text } from "@sh
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { connectionView } from "../sync/connections.server";
-import { formatDateTime } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 import { acceptanceLabel } from "../sync/connection-view";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -17,6 +17,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Connections() {
+  const formatDateTime = useFormatDateTime();
   const { connections } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   return (

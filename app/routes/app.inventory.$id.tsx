@@ -10,7 +10,8 @@ import { getConnection, setConnectionPaused } from "../sync/connections.server";
 import { loadStockDetail } from "../sync/inventory/health.server";
 import { inventoryPushJob, inventoryReconcileJob } from "../jobs/inventory-jobs.server";
 import { listLocations } from "../shopify";
-import { formatDateTime, formatRelative } from "../components/format";
+import { formatRelative } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 import { StockComputation } from "../components/stock-computation";
 import { PauseSyncModal } from "../components/pause-sync-modal";
 import { reconciliationView, stockFileLabel } from "../sync/inventory/reconcile-view";
@@ -77,6 +78,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
 const STATE_LABEL = { waiting: "Correction queued", sent: "Correction sent", retrying: "Retrying later", found: "Found" } as const;
 
 export default function MarketplaceInventory() {
+  const formatDateTime = useFormatDateTime();
   const { connection: c, detail, locationNames, now } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const nav = useNavigation();

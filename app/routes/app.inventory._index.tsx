@@ -4,7 +4,7 @@ import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, Text } from "@sh
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { loadStockHealth } from "../sync/inventory/health.server";
-import { formatDateTime } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 import { runStatusLabel } from "../sync/inventory/reconcile-view";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -20,6 +20,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Inventory() {
+  const formatDateTime = useFormatDateTime();
   const { rows } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   return (

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Link as PolarisLink, List, Modal, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Link as PolarisLink, List, Modal, Page, Text, Tooltip } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
@@ -10,8 +10,9 @@ import { miraklOrderSchema, type MiraklOrderLine } from "../mirakl";
 import { retryOrder, type RetryOutcome } from "../sync/orders/retry.server";
 import { handledBeforeConnector } from "../sync/orders/link-transitions";
 import { decideHeldOrder, type DecideHeldOutcome } from "../sync/orders/acceptance.server";
-import { canRetry, lastErrorNotice, orderTasksAndRefunds, shopTimeZone } from "../sync/orders/order-views.server";
-import { decisionConfirmation, lineStateLabel, orderStatusView, type DecisionConfirmation } from "../sync/orders/order-views";
+import { canRetry, lastErrorNotice, orderTasksAndRefunds } from "../sync/orders/order-views.server";
+import { useTimeZone } from "../components/time-zone";
+import { decisionConfirmation, fulfilmentStatusLabel, lineStateLabel, orderStatusView, taxName, type DecisionConfirmation } from "../sync/orders/order-views";
 import { Countdown } from "../components/countdown";
 import { formatDateTime, formatMoney } from "../components/format";
 import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, miraklStateLabel, shopifyAdminOrderUrl } from "../components/order-status";
@@ -25,17 +26,35 @@ function decisionLines(decision: unknown): LineDecision[] {
   return lines.filter((l): l is LineDecision => !!l && typeof l === "object");
 }
 
+const ORDER_NOT_FOUND = "This order does not exist (or belongs to another shop).";
+
+/** "VAT £19.98 (20%)": each tax in plain words, with Mirakl's code ("UK_VAT_STD") kept for a tooltip. */
 const taxText = (taxes: MiraklOrderLine["taxes"], currency: string | null) =>
-  taxes.length === 0 ? "—" : taxes.map((t) => `${t.code} ${formatMoney(t.amount ?? 0, currency)}${t.rate !== null && t.rate !== undefined ? ` (${t.rate}%)` : ""}`).join(", ");
+  taxes.map((t) => ({ code: t.code, text: `${taxName(t.code)} ${formatMoney(t.amount ?? 0, currency)}${t.rate !== null && t.rate !== undefined ? ` (${t.rate}%)` : ""}` }));
+
+/** Taxes as "VAT £19.98 (20%)" (shipping ones as "Shipping VAT …"), each with its Mirakl code in a tooltip. */
+function TaxList({ taxes, prefix = "" }: { taxes: ReadonlyArray<{ code: string; text: string }>; prefix?: string }) {
+  return (
+    <Text as="span" variant="bodySm" tone="subdued">
+      {taxes.map((t, i) => (
+        <span key={i}>
+          {i > 0 ? ", " : ""}
+          <Tooltip content={`Mirakl tax code: ${t.code}`}>
+            <span>{`${prefix}${t.text}`}</span>
+          </Tooltip>
+        </span>
+      ))}
+    </Text>
+  );
+}
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const s = services();
   const id = z.string().uuid().safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  const link = await s.prisma.orderLink.findFirst({ where: { id: id.data, shop } });
-  if (!link) throw new Response("This order does not exist (or belongs to another shop).", { status: 404 });
-  const timeZone = await shopTimeZone(s.prisma, shop);
+  // A mistyped or truncated address is the same thing to a merchant as a missing order: one message for both.
+  const link = id.success ? await s.prisma.orderLink.findFirst({ where: { id: id.data, shop } }) : null;
+  if (!link) throw new Response(ORDER_NOT_FOUND, { status: 404 });
   const connection = await s.prisma.marketplaceConnection.findUniqueOrThrow({ where: { id: link.connectionId }, select: { id: true, name: true, orderTaxMode: true, acceptanceEscalationMinutes: true, partialAcceptance: true } });
   const parsed = miraklOrderSchema.safeParse(link.snapshot);
   const order = parsed.success ? parsed.data : null;
@@ -73,7 +92,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const beforeConnector = handledBeforeConnector(link);
   return {
     now: new Date().toISOString(),
-    timeZone,
     connection,
     link: {
       id: link.id,
@@ -158,9 +176,10 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
   const form = await request.formData();
   const parsed = actionSchema.safeParse({ intent: form.get("intent"), accept: form.getAll("accept").map(String) });
   const id = z.string().uuid().safeParse(params.id);
-  if (!parsed.success || !id.success) return { error: "Unknown action." };
+  if (!id.success) return { error: ORDER_NOT_FOUND };
+  if (!parsed.success) return { error: "Unknown action." };
   const link = await s.prisma.orderLink.findFirst({ where: { id: id.data, shop }, select: { id: true, snapshot: true } });
-  if (!link) return { error: "This order does not exist (or belongs to another shop)." };
+  if (!link) return { error: ORDER_NOT_FOUND };
   const input = parsed.data;
   try {
     switch (input.intent) {
@@ -185,7 +204,8 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
 type Decision = "accept" | "refuse" | { accept: string[] };
 
 export default function OrderDetail() {
-  const { link, order, lines, events, tasks, refunds, connection, now, timeZone, snapshotUnreadable } = useLoaderData<typeof loader>();
+  const { link, order, lines, events, tasks, refunds, connection, now, snapshotUnreadable } = useLoaderData<typeof loader>();
+  const timeZone = useTimeZone();
   const data = useActionData<typeof action>();
   const nav = useNavigation();
   const submit = useSubmit();
@@ -338,12 +358,14 @@ export default function OrderDetail() {
                 <Wrap key={`${l.id}-tax`} width="14rem">
                   <BlockStack gap="050">
                     <Text as="span">{`Shipping ${l.shipping}`}</Text>
-                    <Text as="span" variant="bodySm" tone="subdued">{`Tax: ${l.taxes}`}</Text>
-                    {l.shippingTaxes !== "—" && (
+                    {l.taxes.length === 0 ? (
                       <Text as="span" variant="bodySm" tone="subdued">
-                        {`Shipping tax: ${l.shippingTaxes}`}
+                        No tax
                       </Text>
+                    ) : (
+                      <TaxList taxes={l.taxes} />
                     )}
+                    {l.shippingTaxes.length > 0 && <TaxList taxes={l.shippingTaxes} prefix="Shipping " />}
                   </BlockStack>
                 </Wrap>,
                 <Wrap key={`${l.id}-state`} width="16rem">
@@ -429,7 +451,7 @@ export default function OrderDetail() {
                       }
                     />
                     <Fact label="Shipping deadline" value={formatDateTime(link.shippingDeadline, timeZone)} />
-                    <Fact label="Fulfilment" value={link.fulfilmentStatus.toLowerCase().replace(/_/g, " ")} />
+                    <Fact label="Fulfilment" value={fulfilmentStatusLabel(link.fulfilmentStatus)} />
                     <Fact label="Created on Mirakl" value={formatDateTime(link.miraklCreatedAt, timeZone)} />
                     <Fact label="Last Mirakl update" value={formatDateTime(link.miraklLastUpdated, timeZone)} />
                   </InlineGrid>

@@ -7,11 +7,12 @@ import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { Countdown } from "../components/countdown";
-import { formatDateTime, formatMoney } from "../components/format";
+import { formatMoney } from "../components/format";
 import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, shopifyAdminOrderUrl } from "../components/order-status";
 import { handledBeforeConnector } from "../sync/orders/link-transitions";
-import { orderStatusView } from "../sync/orders/order-views";
-import { openTaskCounts, shopTimeZone } from "../sync/orders/order-views.server";
+import { DECIDED_ACCEPTED, orderStatusView } from "../sync/orders/order-views";
+import { openTaskCounts } from "../sync/orders/order-views.server";
+import { useFormatDateTime } from "../components/time-zone";
 import { ENDED_MIRAKL_STATES, needsAttentionWhere } from "../sync/orders/order-filters";
 
 const ORDER_FILTERS = ["all", "needs_attention", "waiting_acceptance", "waiting_import", "imported", "cancelled", "handled_elsewhere"] as const;
@@ -29,6 +30,8 @@ const FILTER_LABEL: Record<OrderFilter, string> = {
 };
 
 const ENDED = ENDED_MIRAKL_STATES;
+/** Mirakl states before the order is accepted on Mirakl's side. */
+const WAITING_ON_MIRAKL = ["STAGING", "WAITING_ACCEPTANCE"];
 
 /** What each tab means, in terms of the OrderLink states the orders flow maintains. */
 function filterWhere(filter: OrderFilter): Prisma.OrderLinkWhereInput {
@@ -37,20 +40,28 @@ function filterWhere(filter: OrderFilter): Prisma.OrderLinkWhereInput {
       // Shared with the Overview's count, so the number there and this list agree.
       return needsAttentionWhere;
     case "waiting_acceptance":
-      return { miraklState: { in: ["STAGING", "WAITING_ACCEPTANCE"] } };
+      // Still ours to decide while Mirakl waits. Once we accept or refuse, Mirakl keeps reporting "waiting
+      // acceptance" until it moves the order on (order-views.ts: "Accepted — waiting for Mirakl to confirm").
+      return { miraklState: { in: WAITING_ON_MIRAKL }, acceptanceStatus: { notIn: [...DECIDED_ACCEPTED, "REFUSED"] } };
     case "waiting_import":
-      return { importStatus: { in: ["WAITING", "READY", "IMPORTING"] }, miraklState: { notIn: ["STAGING", "WAITING_ACCEPTANCE", ...ENDED] } };
+      // Accepted orders Mirakl has not confirmed yet are on their way to Shopify too.
+      return {
+        importStatus: { in: ["WAITING", "READY", "IMPORTING"] },
+        OR: [{ miraklState: { notIn: [...WAITING_ON_MIRAKL, ...ENDED] } }, { miraklState: "WAITING_ACCEPTANCE", acceptanceStatus: { in: DECIDED_ACCEPTED } }],
+      };
     case "imported":
       return { importStatus: "IMPORTED", NOT: { shopifyState: "CANCELLED" } };
     case "cancelled":
       // Cancelled or refused on Mirakl (before or after the connector saw it), or cancelled in Shopify. Not every
       // order that was not imported: one shipped before the connector saw it was not cancelled.
-      return { OR: [{ miraklState: { in: ENDED } }, { shopifyState: "CANCELLED" }] };
+      // A refusal Mirakl has not confirmed yet counts too, or it would be in no tab but "All".
+      return { OR: [{ miraklState: { in: ENDED } }, { shopifyState: "CANCELLED" }, { acceptanceStatus: "REFUSED" }] };
     case "handled_elsewhere":
       // Orders already shipped (or closed) when the connector first saw them: handled by another tool or in the
       // back office, never imported (handledBeforeConnector, link-transitions.ts). Cancelled and refused ones are
       // in "Cancelled"; the only way a live order becomes NOT_IMPORTED without a Shopify order is that first sight.
-      return { importStatus: "NOT_IMPORTED", shopifyOrderId: null, miraklState: { notIn: ENDED } };
+      // A refusal Mirakl has not confirmed yet is NOT_IMPORTED too but belongs in "Cancelled".
+      return { importStatus: "NOT_IMPORTED", shopifyOrderId: null, miraklState: { notIn: ENDED }, acceptanceStatus: { not: "REFUSED" } };
     default:
       return {};
   }
@@ -112,10 +123,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // Every open task about each order (its refunds', fulfilments' and SKUs' too), as its page lists them.
   const taskCounts = await openTaskCounts(s.prisma, shop, links);
   const names = new Map(connections.map((c) => [c.id, c]));
-  const timeZone = await shopTimeZone(s.prisma, shop);
   return {
     shop,
-    timeZone,
     connections: connections.map((c) => ({ id: c.id, name: c.name })),
     filter,
     q,
@@ -142,6 +151,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Orders() {
   const data = useLoaderData<typeof loader>();
+  const formatDateTime = useFormatDateTime();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const [search, setSearch] = useState(data.q);
@@ -190,7 +200,7 @@ export default function Orders() {
               >
                 <InlineStack gap="200" blockAlign="end">
                   <Box minWidth="280px">
-                    <TextField label="Search orders" value={search} onChange={setSearch} autoComplete="off" placeholder="Mirakl order id, commercial id or Shopify order" />
+                    <TextField label="Search orders" value={search} onChange={setSearch} autoComplete="off" placeholder="Mirakl or Shopify order number" />
                   </Box>
                   <Button submit>Search</Button>
                 </InlineStack>
@@ -283,7 +293,7 @@ export default function Orders() {
                   <IndexTable.Cell>
                     <div style={{ whiteSpace: "normal", maxWidth: "7rem" }}>
                       <Text as="span" variant="bodySm">
-                        {formatDateTime(o.miraklCreatedAt, data.timeZone)}
+                        {formatDateTime(o.miraklCreatedAt)}
                       </Text>
                     </div>
                   </IndexTable.Cell>

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { downloadFromApp } from "../components/download-file";
-import { formatDateTime, formatMoney } from "../components/format";
+import { formatMoney, plural } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 import { shopifyAdminOrderUrl } from "../components/order-status";
 import { PayoutStateBadge } from "../components/payout-state-badge";
 import { CATEGORIES, CATEGORY_LABELS, type PayoutFlag } from "../sync/payouts/matching";
@@ -72,13 +73,14 @@ function FlagBanner({ flag, currency }: { flag: PayoutFlag; currency: string | n
     case "total_mismatch":
       return (
         <Banner tone="warning" title="This payout does not add up">
-          Mirakl says it paid {cents(flag.paidCents, currency)}; its lines add up to {cents(flag.linesCents, currency)}. Difference: {cents(flag.differenceCents, currency)}.
+          The payout amount is {cents(flag.paidCents, currency)}; its transactions add up to {cents(flag.linesCents, currency)}. Difference: {cents(flag.differenceCents, currency)}.
         </Banner>
       );
   }
 }
 
 export default function PayoutDetail() {
+  const formatDateTime = useFormatDateTime();
   const { payout, marketplace, report } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const nav = useNavigation();
@@ -101,14 +103,15 @@ export default function PayoutDetail() {
     ...CATEGORIES.filter((c) => report.totals[c] !== 0 || c === "orders" || c === "commission").map((c) => [CATEGORY_LABELS[c], cents(report.totals[c], cur)]),
     [
       <Text as="span" fontWeight="semibold" key="l">
-        Lines total
+        Transactions total
       </Text>,
       <Text as="span" fontWeight="semibold" key="v">
         {cents(report.linesCents, cur)}
       </Text>,
     ],
-    ["Paid by Mirakl", cents(report.paidCents, cur)],
-    ["Difference", report.complete ? cents(report.differenceCents, cur) : "still reading lines"],
+    // Mirakl's payout amount: paid only once the state says so ("To be paid" until then).
+    ["Payout amount", cents(report.paidCents, cur)],
+    ["Difference", report.complete ? cents(report.differenceCents, cur) : "still reading transactions"],
   ];
   return (
     <Page
@@ -139,7 +142,7 @@ export default function PayoutDetail() {
             {result && "error" in result ? <Banner tone="critical">{result.error}</Banner> : null}
             {downloadError ? <Banner tone="critical">{downloadError}</Banner> : null}
             {!payout.complete ? (
-              <Banner tone="info" title="Still reading this payout's lines">
+              <Banner tone="info" title="Still reading this payout's transactions">
                 Mirakl lets us read 60 pages of transactions an hour; the rest is read at the next run. Totals below are partial until then.
               </Banner>
             ) : null}
@@ -156,7 +159,7 @@ export default function PayoutDetail() {
               </BlockStack>
             </div>
             {payout.complete && report.flags.length === 0 ? (
-              <Banner tone="success">Every order in this payout matches a Shopify order and the lines add up to the amount paid.</Banner>
+              <Banner tone="success">Every order in this payout matches a Shopify order and the transactions add up to the payout amount.</Banner>
             ) : null}
           </BlockStack>
         </Layout.Section>
@@ -168,7 +171,7 @@ export default function PayoutDetail() {
                   Totals
                 </Text>
                 <Text as="span" tone="subdued">
-                  {payout.lineCount} lines
+                  {plural(payout.lineCount, "transaction")}
                 </Text>
               </InlineStack>
               <div data-testid="payout-totals">
@@ -181,7 +184,7 @@ export default function PayoutDetail() {
           <Card padding="0">
             {report.orders.length === 0 ? (
               <EmptyState heading="No orders in this payout" image="">
-                <p>{payout.complete ? "This payout only holds fees or adjustments." : "Orders appear here as soon as this payout's lines are read from Mirakl."}</p>
+                <p>{payout.complete ? "This payout only holds fees or adjustments." : "Orders appear here as soon as this payout's transactions are read from Mirakl."}</p>
               </EmptyState>
             ) : (
               <IndexTable

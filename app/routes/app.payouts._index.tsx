@@ -4,7 +4,8 @@ import { Badge, Banner, Card, EmptyState, IndexTable, Page, Select, Text } from 
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
-import { formatDateTime, formatMoney } from "../components/format";
+import { formatMoney } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 import { listPayouts, requestPayoutRefresh } from "../sync/payouts/views.server";
 import { PayoutStateBadge } from "../components/payout-state-badge";
 
@@ -35,6 +36,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Payouts() {
+  const formatDateTime = useFormatDateTime();
   const { connections, selected, payouts, sync } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [, setParams] = useSearchParams();
@@ -96,7 +98,7 @@ export default function Payouts() {
             headings={[
               { title: "Date" },
               { title: "Payout" },
-              { title: "Amount paid", alignment: "end" },
+              { title: "Amount", alignment: "end" },
               { title: "State" },
               { title: "Orders", alignment: "end" },
               { title: "Flags" },
@@ -127,7 +129,7 @@ export default function Payouts() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   {!p.complete ? (
-                    <Badge tone="info">Reading lines</Badge>
+                    <Badge tone="info">Reading transactions</Badge>
                   ) : p.flagCount > 0 ? (
                     <Badge tone="warning">{`${p.flagCount} to check`}</Badge>
                   ) : (

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
-import { formatDateTime, formatMoney } from "../components/format";
+import { formatMoney } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 import { markRefundDoneInPortal, sendRefundRequest } from "../sync/adjustments/refund-requests.server";
 import { refreshRefundForView } from "../sync/adjustments/refund-replan.server";
 import { refundView } from "../sync/adjustments/refund-views.server";
@@ -59,6 +60,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
 };
 
 export default function RefundPage() {
+  const formatDateTime = useFormatDateTime();
   const { view, refreshWarning } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const nav = useNavigation();

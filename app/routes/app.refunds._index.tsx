@@ -4,7 +4,8 @@ import { Badge, Card, EmptyState, IndexTable, Page, Tabs, Text } from "@shopify/
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
-import { formatDateTime, formatMoney } from "../components/format";
+import { formatMoney } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 import { listRefundRequests } from "../sync/adjustments/refund-views.server";
 import { REFUND_FILTERS } from "../sync/adjustments/refund-filters";
 
@@ -23,6 +24,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const TAB_LABELS: Record<(typeof REFUND_FILTERS)[number], string> = { open: "To do", sent: "Sent", portal: "Done in the Mirakl portal", all: "All" };
 
 export default function Refunds() {
+  const formatDateTime = useFormatDateTime();
   const { rows, filter, order } = useLoaderData<typeof loader>();
   const [, setParams] = useSearchParams();
   const selected = REFUND_FILTERS.indexOf(filter);

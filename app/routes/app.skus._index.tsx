@@ -12,7 +12,7 @@ import { catalogueSyncStatus, loadSkuScreen } from "../sync/catalogue/sku-screen
 import { SKU_FILTERS, type SkuFilter } from "../sync/catalogue/sku-filters";
 import { skuSyncLine, skuTabCounts, skuTabLabel } from "../sync/catalogue/sku-summary";
 import { Countdown } from "../components/countdown";
-import { formatDateTime } from "../components/format";
+import { useFormatDateTime } from "../components/time-zone";
 import { SkuCsvCard } from "../components/sku-csv-card";
 import { SkuMappingEditor, type EditorResult } from "../components/sku-mapping-editor";
 
@@ -129,6 +129,7 @@ const STATUS_BADGE: Record<string, { tone: "success" | "critical" | "warning" | 
 const SOURCE_LABEL: Record<string, string> = { AUTO: "by SKU", MANUAL: "by hand", CSV: "by CSV" };
 
 export default function SkuMapping() {
+  const formatDateTime = useFormatDateTime();
   const { connections, connection, screen, sync, filter, q, now } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();

@@ -5,9 +5,11 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
-import { formatDateTime, formatRelative } from "../components/format";
+import { formatRelative } from "../components/format";
+import { useFormatDateTime, useTimeZone } from "../components/time-zone";
 import { closedLine, dismissConsequence, retryQueuedLine, severityLabel, severityTone } from "../components/task-view";
 import { retryJobTask } from "../jobs/retry-task.server";
+import { shopTimeZone } from "../sync/shops.server";
 
 const STATUSES = ["OPEN", "RESOLVED", "DISMISSED"] as const;
 const STATUS_TAB: Record<(typeof STATUSES)[number], string> = {
@@ -31,6 +33,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     select: { id: true, name: true },
   });
   const names = Object.fromEntries(connections.map((c) => [c.id, c.name]));
+  // These lines are written here (the payload stays on the server), so they need the zone the layout shows too.
+  const timeZone = await shopTimeZone(services().prisma, shop);
   return {
     status,
     now: new Date().toISOString(),
@@ -38,8 +42,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     tasks: tasks.map(({ data, ...t }) => ({
       ...t,
       marketplace: t.connectionId ? names[t.connectionId] ?? null : null,
-      retryQueued: retryQueuedLine({ ...t, data }),
-      closed: closedLine(t),
+      retryQueued: retryQueuedLine({ ...t, data }, timeZone),
+      closed: closedLine(t, timeZone),
     })),
   };
 };
@@ -113,6 +117,8 @@ export default function Tasks() {
 type TaskView = ReturnType<typeof useLoaderData<typeof loader>>["tasks"][number];
 
 function TaskRow({ task, now, onResult }: { task: TaskView; now: string; onResult: (result: TaskActionResult) => void }) {
+  const formatDateTime = useFormatDateTime();
+  const timeZone = useTimeZone();
   const fetcher = useFetcher<typeof action>();
   const [confirming, setConfirming] = useState(false);
   const busy = fetcher.state !== "idle";
@@ -202,7 +208,7 @@ function TaskRow({ task, now, onResult }: { task: TaskView; now: string; onResul
               {task.title}
             </Text>
             <Text as="p">
-              <span data-testid="dismiss-consequence">{dismissConsequence(task)}</span>
+              <span data-testid="dismiss-consequence">{dismissConsequence(task, timeZone)}</span>
             </Text>
           </BlockStack>
         </Modal.Section>

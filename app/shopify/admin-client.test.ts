@@ -298,6 +298,30 @@ describe("createAdminClient request path", () => {
     expect((err as ShopifyUserError).userErrors).toEqual([{ field: null, message: "Order already cancelled", code: null }]);
   });
 
+  it("logs userErrors the caller expects (TAKEN) at debug, still throws them, and warns about any other", async () => {
+    const lines: Array<{ level: string; msg: string }> = [];
+    setLogSink((line, level) => lines.push({ level, msg: (JSON.parse(line) as { msg: string }).msg }), "debug");
+    try {
+      const taken = { field: ["definition", "key"], message: "Key is in use", code: "TAKEN" };
+      const invalid = { field: ["definition", "type"], message: "Type is invalid", code: "INVALID" };
+      let answer: unknown[] = [taken];
+      api = await startFakeAdminApi(() => ok({ metafieldDefinitionCreate: { createdDefinition: null, userErrors: answer } }));
+      const send = () =>
+        clientFor(api!)
+          .request({ query: "mutation MetafieldDefinitionCreate { x }", operationName: "MetafieldDefinitionCreate", kind: "mutation", schema: z.unknown(), expectedUserErrorCodes: ["TAKEN"] })
+          .catch((e: unknown) => e);
+      expect(await send()).toBeInstanceOf(ShopifyUserError);
+      const userErrorLines = () => lines.filter((l) => l.msg.startsWith("shopify userErrors"));
+      expect(userErrorLines()).toEqual([{ level: "debug", msg: "shopify userErrors (expected by the caller)" }]);
+
+      answer = [taken, invalid];
+      expect(await send()).toBeInstanceOf(ShopifyUserError);
+      expect(userErrorLines()[1]).toEqual({ level: "warn", msg: "shopify userErrors" });
+    } finally {
+      quiet();
+    }
+  });
+
   it("IDEMPOTENCY_CONCURRENT_REQUEST is the one retryable userError", async () => {
     api = await startFakeAdminApi(() =>
       ok({ inventorySetQuantities: { userErrors: [{ field: null, message: "busy", code: "IDEMPOTENCY_CONCURRENT_REQUEST" }] } }),

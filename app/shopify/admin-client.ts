@@ -55,6 +55,11 @@ export interface GraphqlRequest<T> {
    * retry reuses it and Shopify returns the first outcome instead of applying twice.
    */
   idempotencyKey?: string;
+  /**
+   * userError codes this caller treats as an answer, not a failure (TAKEN for a create whose target may already
+   * exist). Still thrown as ShopifyUserError; only logged at debug, so an expected answer is not a warning.
+   */
+  expectedUserErrorCodes?: readonly string[];
 }
 
 export interface AdminClient {
@@ -363,7 +368,9 @@ export function createAdminClient(opts: AdminClientOptions): AdminClient {
       if (req.kind === "mutation") {
         const userErrors = collectUserErrors(env.data);
         if (userErrors.length > 0) {
-          log.warn("shopify userErrors", { operationName: req.operationName, userErrors });
+          const expected = req.expectedUserErrorCodes ?? [];
+          if (userErrors.every((e) => e.code && expected.includes(e.code))) log.debug("shopify userErrors (expected by the caller)", { operationName: req.operationName, userErrors });
+          else log.warn("shopify userErrors", { operationName: req.operationName, userErrors });
           throw new ShopifyUserError({ ...ctx, userErrors });
         }
       }

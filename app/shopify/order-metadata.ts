@@ -175,6 +175,9 @@ export async function ensureMiraklIdMetafieldDefinition({
         },
       },
       schema: definitionSchema,
+      // Each process asks once per shop (import.server.ts) and the definition exists after the first: TAKEN is the
+      // usual answer, handled below.
+      expectedUserErrorCodes: ["TAKEN"],
     });
     const created = data.metafieldDefinitionCreate.createdDefinition;
     if (!created) {

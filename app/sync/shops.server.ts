@@ -3,6 +3,7 @@ import type { Services } from "../services.server";
 import { getShopInfo } from "../shopify";
 import { errorMessage } from "../lib/errors";
 import { logger } from "../lib/logger";
+import { displayTimeZone } from "../components/format";
 
 const log = logger.child({ module: "shops" });
 
@@ -25,6 +26,16 @@ export async function refreshShopDetails({ services, shop }: { services: Pick<Se
   } catch (err) {
     log.warn("shop details could not be read from Shopify", { shop, error: errorMessage(err) });
   }
+}
+
+/**
+ * The zone every screen (and server-written text such as Task bodies) shows dates in: the shop's IANA zone if the
+ * Shop row stores one (stored by refreshShopDetails), else UTC. Resolved on the server and sent with the page, so
+ * the server and the browser render the same text whatever the browser's own zone is.
+ */
+export async function shopTimeZone(prisma: Pick<PrismaClient, "shop">, shop: string): Promise<string> {
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } });
+  return displayTimeZone(row?.ianaTimezone);
 }
 
 /**

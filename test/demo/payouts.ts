@@ -6,8 +6,10 @@ import type { MiraklSimulator } from "../simulators/mirakl";
 
 /**
  * A closed Mirakl payout for the demo (and the payouts browser test): orders imported into Shopify, shipped and
- * received on the simulator, the billing cycle closed, then the real payout sync. The simulator's receive delay
- * (a week on the Joules preset) is shortened while seeding so the simulated clock only moves a few minutes.
+ * received on the simulator, the billing cycle closed, then the real payout sync. The simulator's debit and receive
+ * delays (a minute and a week on the Joules preset) are set to zero while seeding, so every step happens now and the
+ * simulated clock is never moved: advancing it would put every later Mirakl date (the demo's live orders, their
+ * acceptance) minutes ahead of Shopify's and of the wall clock.
  */
 export async function seedDemoPayout(input: {
   services: Services;
@@ -20,7 +22,7 @@ export async function seedDemoPayout(input: {
 }): Promise<ImportedOrder[]> {
   const { services, mirakl, shop, connection } = input;
   const tenant = mirakl.control.getTenant();
-  mirakl.control.configure({ autoReceiveMs: 60_000 });
+  mirakl.control.configure({ debitDelayMs: 0, autoReceiveMs: 0 });
   const orders: ImportedOrder[] = [];
   try {
     for (const sku of input.skus) {
@@ -42,15 +44,13 @@ export async function seedDemoPayout(input: {
           accepted: true,
         })),
       });
-      mirakl.control.advanceClock(tenant.debitDelayMs + 1_000);
       mirakl.control.shipInPortal(created.order_id, {
         carrierCode: tenant.carriers[0]!.code,
         trackingNumber: `DEMO${created.order_id.replace(/\W/g, "")}`,
       });
     }
-    mirakl.control.advanceClock(61_000);
   } finally {
-    mirakl.control.configure({ autoReceiveMs: tenant.autoReceiveMs });
+    mirakl.control.configure({ debitDelayMs: tenant.debitDelayMs, autoReceiveMs: tenant.autoReceiveMs });
   }
   mirakl.control.closeBillingCycle();
   await syncPayouts({ services, connection });

@@ -45,6 +45,7 @@ it("lists the marketplace's payouts and opens one with its orders matched to Sho
   expect(await link.count()).toBe(1);
   await e2e.page.getByText("1 to check").waitFor();
   await e2e.page.getByText("To be paid").waitFor();
+  await e2e.page.getByRole("columnheader", { name: "Amount", exact: true }).waitFor();
   await screenshot(e2e.page, "payouts-list");
 
   await link.click();
@@ -58,6 +59,11 @@ it("lists the marketplace's payouts and opens one with its orders matched to Sho
   await rowOf(outsider).getByText("Not in Shopify").waitFor();
   await e2e.page.getByTestId("payout-flags").getByText(`Order ${outsider} has no Shopify order`).waitFor();
   await e2e.page.getByTestId("payout-totals").getByText("Commission").waitFor();
+  // Mirakl's amount is not "paid" while the state says "To be paid"; "lines" is Mirakl's word, not the merchant's.
+  await e2e.page.getByTestId("payout-totals").getByText("Payout amount").waitFor();
+  await e2e.page.getByTestId("payout-totals").getByText("Transactions total").waitFor();
+  await e2e.page.getByText(/^\d+ transactions?$/).waitFor();
+  expect(await e2e.page.getByText(/Paid by Mirakl|Lines total|\d+ lines\b/).count()).toBe(0);
   await screenshot(e2e.page, "payout-detail");
   expect(e2e.problems).toEqual([]);
 });
@@ -73,6 +79,10 @@ it("downloads the payout as CSV, one row per order", async () => {
     "payout_reference,payout_date,payout_state,marketplace,mirakl_order_id,shopify_order,matched,gross_sales,commission,refunds,commission_refunded,fees_and_other,net_paid,currency"
   );
   expect(lines).toHaveLength(4);
+  // The payout's own reference (not the screen's "no. …" title) and the state in the screen's words.
+  const payout = await e2e.stack.app.services.prisma.payout.findFirstOrThrow({});
+  const reference = payout.payOutReference ?? payout.voucherNumber ?? payout.miraklCycleId;
+  for (const l of lines.slice(1)) expect(l.startsWith(`${reference},`) && l.split(",")[2] === "To be paid").toBe(true);
   for (const o of imported)
     expect(lines.find((l) => l.includes(`,${o.miraklOrderId},`))).toMatch(
       new RegExp(`,${o.shopifyOrderName},yes,\\d+\\.\\d\\d,-\\d+\\.\\d\\d,0\\.00,0\\.00,0\\.00,\\d+\\.\\d\\d,GBP$`)

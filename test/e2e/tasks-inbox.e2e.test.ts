@@ -5,6 +5,7 @@ import { screenshot } from "../support/browser";
 import { withE2eStack } from "../support/e2e-stack";
 import { waitFor } from "../support/orders";
 import { heldOrderTask } from "../../app/sync/orders/order-tasks";
+import { shopTimeZone } from "../../app/sync/shops.server";
 
 /**
  * The merchant works the Tasks inbox and the Overview in Chromium: the Overview counts an order held for a decision
@@ -36,7 +37,8 @@ const e2e = withE2eStack({ connect: true }, async (stack) => {
       snapshot: {},
     },
   });
-  await services.tasks.raise(heldOrderTask({ connection, link, summary: "SKU SCARF-RED is not linked to any Shopify product", now, escalated: false }));
+  // Raised as the acceptance flow does: its deadline in the shop's zone.
+  await services.tasks.raise(heldOrderTask({ connection, link, summary: "SKU SCARF-RED is not linked to any Shopify product", now, escalated: false, timeZone: await shopTimeZone(services.prisma, DEMO_SHOP) }));
   await services.tasks.raiseJobFailure({ jobName: "connection.refresh-settings", payload: { shop: DEMO_SHOP, connectionId: connection.id }, error: "Mirakl answered 503 three times" });
 });
 
@@ -62,6 +64,9 @@ it("dismissing a held-order task asks first, says the order is still refused, an
   await row.waitFor();
   expect(await row.textContent()).toContain("To review");
   expect(await row.textContent()).not.toMatch(/\bwarning\b|\bcritical\b/);
+  // Dates read in the demo shop's zone (Europe/London: "GMT", or "GMT+1" in summer), never UTC.
+  expect(await row.textContent()).toMatch(/Raised \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} GMT/);
+  expect(await row.textContent()).not.toContain("UTC");
 
   // Layout: the title spans the row above the buttons, which sit on one line.
   const title = row.getByRole("heading", { name: `Accept or refuse Joules order ${HELD}` });

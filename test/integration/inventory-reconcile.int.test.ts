@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInventoryWorld, type InventoryWorld } from "../support/inventory-world";
 import { setConnectionPaused } from "../../app/sync/connections.server";
-import type { ReconcileOutcome } from "../../app/sync/inventory/reconcile.server";
+import { STOCK_RECONCILED_EVENT, type ReconcileOutcome } from "../../app/sync/inventory/reconcile.server";
+import { scheduleInventory } from "../../app/sync/inventory/scheduler.server";
+import { reconciliationView } from "../../app/sync/inventory/reconcile-view";
+import { syncCatalogue } from "../../app/sync/catalogue/sync-catalogue.server";
+import { mapSku } from "../../app/sync/catalogue/mapping.server";
 
 /**
  * Full reconciliation: read both sides, record the drift per SKU, push only the differences, record the run.
@@ -156,5 +160,50 @@ describe("reconciliation, 1,200 SKUs", () => {
     await w.settleImports();
     expect(w.miraklQty(w.a, "SKU-00010")).toBe((10 % 7) + (10 % 3));
     expect(await w.h.services.prisma.inventorySku.count({ where: { connectionId: w.a.connection.id, NOT: { lastDrift: 0 } } })).toBe(0);
+  });
+});
+
+describe("reconciliation after the first offers are mapped", () => {
+  let w: InventoryWorld;
+  beforeAll(async () => {
+    w = await startInventoryWorld();
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it("runs again as soon as a catalogue sync maps the offers a first run found nothing of, and only then", async () => {
+    const { services } = w.h;
+    const prisma = services.prisma;
+    const connectionId = w.a.connection.id;
+    const runs = () => prisma.reconciliationRun.findMany({ where: { connectionId }, orderBy: { startedAt: "asc" } });
+
+    // The demo's start-up: the first tick's reconciliation ran before the catalogue sync had stored any offer.
+    expect(await w.reconcile(w.a)).toMatchObject({ kind: "ignored", reason: "no offer is mapped on this marketplace yet" });
+    expect(await runs()).toMatchObject([{ status: "COMPLETE", skuCount: 0 }]);
+    // The interval still holds for that run: the next tick queues no reconciliation (nor anything else).
+    const connection = await w.reload(w.a);
+    expect(await scheduleInventory({ services, connection, now: new Date(Date.now() + 60_000) })).toBe(0);
+
+    const sync = await syncCatalogue({ services, connection });
+    expect(sync).toMatchObject({ kind: "synced", newlyMatched: 3 });
+    await w.h.drain();
+
+    const after = await runs();
+    expect(after).toHaveLength(2);
+    const last = after[1]!;
+    expect(last).toMatchObject({ status: "COMPLETE", skuCount: 3 });
+    const event = await prisma.syncEvent.findFirstOrThrow({ where: { entityType: "stock", entityId: connectionId, kind: STOCK_RECONCILED_EVENT }, orderBy: { createdAt: "desc" } });
+    expect(event.data).toMatchObject({ runId: last.id, trigger: "first-mappings" });
+    const view = reconciliationView(last, { reconcileIntervalMinutes: connection.reconcileIntervalMinutes, paused: false, hasLocations: true }, (d) => new Date(d).toISOString());
+    expect(view.kind === "facts" && view.facts.find((f) => f.label === "Offers compared")?.value).toBe("3");
+
+    // A later sync with nothing new, and a person mapping one more offer, keep the schedule: a run did compare
+    // offers, so no extra bulk operation and OF52.
+    expect(await syncCatalogue({ services, connection })).toMatchObject({ kind: "synced", newlyMatched: 0 });
+    await prisma.skuMapping.create({ data: { connectionId, offerSku: "TOTE-BUNDLE", source: "AUTO", matchStatus: "UNMATCHED" } });
+    expect(await mapSku({ services, shop: w.h.shop, connectionId, offerSku: "TOTE-BUNDLE", variantId: w.h.catalogue.variants["TOTE"]!.variantId })).toMatchObject({ kind: "mapped" });
+    await w.h.drain();
+    expect(await runs()).toHaveLength(2);
   });
 });

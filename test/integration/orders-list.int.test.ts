@@ -48,6 +48,12 @@ beforeAll(async () => {
   ids.cancelledBefore = await link({ miraklOrderId: "LIST-CANCELLED-BEFORE", miraklState: "CANCELED", importStatus: "NOT_IMPORTED", holdReason: "BEFORE_CONNECTOR: Cancelled before Mirakl Connector saw it — not imported" });
   ids.refused = await link({ miraklOrderId: "LIST-REFUSED", miraklState: "REFUSED", acceptanceStatus: "REFUSED", importStatus: "NOT_IMPORTED", holdReason: "AUTO_REFUSED: refused automatically" });
   ids.cancelledInShopify = await link({ miraklOrderId: "LIST-SHOPIFY-CANCELLED", acceptanceStatus: "ACCEPTED", importStatus: "IMPORTED", shopifyOrderId: "gid://shopify/Order/3", shopifyState: "CANCELLED" });
+  // Decided by us while Mirakl still reports "waiting acceptance" (its next poll catches up), and one still undecided.
+  ids.pending = await link({ miraklOrderId: "LIST-PENDING", miraklState: "WAITING_ACCEPTANCE", acceptanceStatus: "PENDING", importStatus: "WAITING" });
+  ids.acceptedUnconfirmed = await link({ miraklOrderId: "LIST-ACCEPTED-UNCONFIRMED", miraklState: "WAITING_ACCEPTANCE", acceptanceStatus: "ACCEPTED", importStatus: "WAITING" });
+  ids.partlyUnconfirmed = await link({ miraklOrderId: "LIST-PARTLY-UNCONFIRMED", miraklState: "WAITING_ACCEPTANCE", acceptanceStatus: "PARTIALLY_ACCEPTED", importStatus: "WAITING" });
+  ids.refusedUnconfirmed = await link({ miraklOrderId: "LIST-REFUSED-UNCONFIRMED", miraklState: "WAITING_ACCEPTANCE", acceptanceStatus: "REFUSED", importStatus: "NOT_IMPORTED" });
+  ids.shipping = await link({ miraklOrderId: "LIST-SHIPPING", miraklState: "SHIPPING", acceptanceStatus: "ACCEPTED", importStatus: "READY" });
 
   // The held order: its own task and its SKU's.
   await task(`held-order:${c}:LIST-HELD`, { entityType: "order", entityId: ids.held });
@@ -96,11 +102,24 @@ describe("the Orders list", () => {
 
   it("the Cancelled tab shows only cancelled or refused orders; orders shipped before the connector are Handled elsewhere", async () => {
     const names = async (status: string) => (await list({ status })).orders.map((o) => o.miraklOrderId).sort();
-    expect(await names("cancelled")).toEqual(["LIST-CANCELLED-BEFORE", "LIST-REFUSED", "LIST-SHOPIFY-CANCELLED"]);
+    expect(await names("cancelled")).toEqual(["LIST-CANCELLED-BEFORE", "LIST-REFUSED", "LIST-REFUSED-UNCONFIRMED", "LIST-SHOPIFY-CANCELLED"]);
     expect(await names("handled_elsewhere")).toEqual(["LIST-CLOSED-LEGACY", "LIST-SHIPPED-BEFORE"]);
     // "All" still lists them.
     expect(await names("all")).toEqual(expect.arrayContaining(["LIST-SHIPPED-BEFORE", "LIST-CLOSED-LEGACY", "LIST-CANCELLED-BEFORE"]));
     const handled = (await list({ status: "handled_elsewhere" })).orders.find((o) => o.miraklOrderId === "LIST-SHIPPED-BEFORE");
     expect(handled?.beforeConnector).toBe("Shipped before Mirakl Connector saw it — not imported");
+  });
+
+  it("Waiting acceptance holds only orders we have not decided; accepted ones Mirakl has not confirmed are Waiting import", async () => {
+    const names = async (status: string) => (await list({ status })).orders.map((o) => o.miraklOrderId).sort();
+    // The held order is undecided too: Mirakl still waits for our answer.
+    expect(await names("waiting_acceptance")).toEqual(["LIST-HELD", "LIST-PENDING"]);
+    expect(await names("waiting_import")).toEqual(["LIST-ACCEPTED-UNCONFIRMED", "LIST-PARTLY-UNCONFIRMED", "LIST-SHIPPING"]);
+    // The badge those accepted orders show agrees with the tab they are in.
+    const accepted = (await list({ status: "waiting_import" })).orders.find((o) => o.miraklOrderId === "LIST-ACCEPTED-UNCONFIRMED");
+    expect(accepted?.status.mirakl).toBe("Accepted — waiting for Mirakl to confirm");
+    expect(accepted?.status.importStatus).toBe("WAITING");
+    // A refusal Mirakl has not confirmed is not "handled elsewhere".
+    expect(await names("handled_elsewhere")).not.toContain("LIST-REFUSED-UNCONFIRMED");
   });
 });

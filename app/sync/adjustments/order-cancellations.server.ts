@@ -8,6 +8,7 @@ import { CANCELLABLE_LINE_STATES, activeLines } from "./line-amounts";
 import { REPLACEMENT_GRACE_SECONDS, claimedMiraklIds, moveLink, searchReplacement } from "./replacement-orders.server";
 import { sendAdjustment, type SendAdjustmentOutcome } from "./send-adjustment.server";
 import { orderGidFromId, orderPayloadSchema } from "./shopify-payloads";
+import { replanOrderRefunds } from "./refund-replan.server";
 
 const log = logger.child({ module: "adjustments" });
 
@@ -95,6 +96,9 @@ export async function handleOrderCancelled({ services, shop, payload }: { servic
     data: { adjustmentId: row.id, notBefore },
   });
   await services.jobs.enqueueByName("adjustments.decide-cancel", { shop, connectionId: link.connectionId, adjustmentId: row.id }, { delaySeconds: REPLACEMENT_GRACE_SECONDS });
+  // Shopify sends refunds/create and orders/cancelled in either order: a refund planned before this cancellation
+  // existed told CX to act by hand; its task now says the cancellation covers it.
+  await replanOrderRefunds({ services, orderLinkId: link.id, force: true });
   log.info("shopify cancellation waiting for a replacement", { shop, connectionId: link.connectionId, miraklOrderId: link.miraklOrderId, notBefore });
   return { kind: "waiting", adjustmentId: row.id, notBefore };
 }

@@ -38,6 +38,12 @@ describe("what a person must do about a refund", () => {
     expect(coverNote({ ...cover, at: null }, now)).toMatch(/being sent to Mirakl now/);
   });
 
+  it("dates a sent cancellation in the shop's zone", () => {
+    const cover = { state: "applied" as const, at: "2025-11-23T07:05:00Z", orderLineIds: null };
+    expect(coverNote(cover, now, "Europe/Paris")).toContain("sent to Mirakl on 23 Nov 2025, 08:05 GMT+1 returns");
+    expect(refundAdvice({ status: "OPEN", entries: entriesOn(notShipped), cover, now, timeZone: "Europe/London" }).coverNote).toContain("on 23 Nov 2025, 07:05 GMT returns");
+  });
+
   it("an applied cancellation covers the refund; a shipped line is never 'covered' by one", () => {
     const cover = { state: "applied" as const, at: "2025-11-23T07:05:00Z", orderLineIds: null };
     const advice = refundAdvice({ status: "OPEN", entries: entriesOn(notShipped), cover, now });

@@ -43,8 +43,9 @@ function minutesUntil(at: string | null, now: Date): number {
   return Math.max(0, Math.ceil((new Date(at).getTime() - now.getTime()) / 60_000));
 }
 
-export function coverNote(cover: CancellationCover, now: Date): string {
-  if (cover.state === "applied") return `No action: the cancellation sent to Mirakl on ${formatDateTime(cover.at)} returns the commission and refunds the customer.`;
+/** `timeZone`: the shop's (shopTimeZone), as this text is shown on its screens and in its Tasks. */
+export function coverNote(cover: CancellationCover, now: Date, timeZone = "UTC"): string {
+  if (cover.state === "applied") return `No action: the cancellation sent to Mirakl on ${formatDateTime(cover.at, timeZone)} returns the commission and refunds the customer.`;
   const mins = minutesUntil(cover.at, now);
   return mins > 0
     ? `No action: the cancellation will be sent to Mirakl in ~${mins} min; it returns the commission and refunds the customer.`
@@ -61,13 +62,26 @@ function isSendable(l: { blocked: string | null; amount: number; shippingAmount:
   return toCents(l.send?.amount ?? l.amount) + toCents(l.send?.shippingAmount ?? l.shippingAmount) > 0;
 }
 
-export function refundAdvice({ status, entries, cover, now }: { status: string; entries: ReadonlyArray<RefundEntry>; cover: CancellationCover | null; now: Date }): RefundAdvice {
+export function refundAdvice({
+  status,
+  entries,
+  cover,
+  now,
+  timeZone = "UTC",
+}: {
+  status: string;
+  entries: ReadonlyArray<RefundEntry>;
+  cover: CancellationCover | null;
+  now: Date;
+  /** The shop's zone (shopTimeZone), for the date in the cover note. */
+  timeZone?: string;
+}): RefundAdvice {
   const lines = miraklLines(entries);
   const sendableLines = lines.filter(isSendable);
   const sendable = sendableLines.reduce((s, l) => s + toCents(l.send?.amount ?? l.amount) + toCents(l.send?.shippingAmount ?? l.shippingAmount), 0) / 100;
   // A cancellation only covers lines Mirakl will not refund (not shipped): a shipped line cannot be cancelled.
   const coveredLineIds = cover ? lines.filter((l) => l.blocked !== null && (cover.orderLineIds === null || cover.orderLineIds.includes(l.orderLineId))).map((l) => l.orderLineId) : [];
-  const note = cover && coveredLineIds.length > 0 ? coverNote(cover, now) : null;
+  const note = cover && coveredLineIds.length > 0 ? coverNote(cover, now, timeZone) : null;
   const base = { coveredLineIds, coverNote: note, sendable };
   const uncovered = lines.filter((l) => !isSendable(l) && wantsSomething(l) && !coveredLineIds.includes(l.orderLineId));
   switch (status) {

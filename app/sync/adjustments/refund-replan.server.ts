@@ -13,6 +13,7 @@ import { formatAmount } from "./money";
 import { planIsStale, refundAdvice, type CancellationCover, type RefundAdvice } from "./refund-advice";
 import { miraklLines, parseEntries, toJson, type RefundEntry } from "./refund-lines";
 import { priceRefundRequest } from "./refund-proposal";
+import { shopTimeZone } from "../shops.server";
 
 const log = logger.child({ module: "refunds" });
 
@@ -137,6 +138,8 @@ export async function replanOrderRefunds({
   const link = await prisma.orderLink.findUnique({ where: { id: orderLinkId }, include: { connection: true } });
   if (!link) return [];
   const conn = link.connection;
+  // Task bodies and notes written below are read on the shop's screens: dates in its zone.
+  const timeZone = await shopTimeZone(prisma, link.shop);
   const cover = await loadCancellationCover(prisma, orderLinkId);
   const out: ReplanOutcome[] = [];
   for (const rr of rows) {
@@ -153,7 +156,7 @@ export async function replanOrderRefunds({
       replanned = true;
       log.info("refund re-planned on the latest Mirakl order", { shop: rr.shop, connectionId: conn.id, miraklOrderId: link.miraklOrderId, refundRequestId: rr.id, orderState: order.order_state });
     }
-    const advice = refundAdvice({ status: rr.status, entries, cover, now: services.now() });
+    const advice = refundAdvice({ status: rr.status, entries, cover, now: services.now(), timeZone });
     const taskKey = refundTaskKey(conn, shopifyRefundNumericId(rr.shopifyRefundId));
     if (advice.action === "covered") {
       const closed = await prisma.refundRequest.updateMany({ where: { id: rr.id, status: { in: ACTIONABLE } }, data: { status: "NOT_NEEDED", lastError: null, sendClaim: null } });

@@ -13,6 +13,7 @@ import { formatAmount, roundCents, sumAmounts } from "./money";
 import { reconcileRefunds, baselineIds } from "./reconcile";
 import { entriesFromProposal, miraklLines, parseEntries, toJson, type MiraklLineEntry, type RefundEntry } from "./refund-lines";
 import { refundAdvice } from "./refund-advice";
+import { shopTimeZone } from "../shops.server";
 import { priceRefundRequest, requestFromShopifyRefund, sendableLines, summariseProposal, type ShopifyRefundFacts } from "./refund-proposal";
 import { loadCancellationCover, refundTaskFor, shopifyRefundNumericId } from "./refund-replan.server";
 import { orderGidFromId, refundGidFromPayload, refundPayloadSchema, type RefundPayload } from "./shopify-payloads";
@@ -93,8 +94,10 @@ export async function handleRefundCreated({ services, shop, payload }: { service
   const entries = entriesFromProposal(priced, requested.unmatched);
   // A cancellation of this order already waiting or sent refunds the customer on Mirakl by itself (orders/cancelled
   // with a refund sends both webhooks): the refund must say so rather than ask CX to cancel the lines by hand.
+  // The zone is read first: the cover must be read as late as possible (a cancellation may be landing now).
+  const timeZone = await shopTimeZone(prisma, shop);
   const cover = await loadCancellationCover(prisma, link.id);
-  const advice = refundAdvice({ status: "OPEN", entries, cover, now: services.now() });
+  const advice = refundAdvice({ status: "OPEN", entries, cover, now: services.now(), timeZone });
   const covered = !notNeeded && !auto && advice.action === "covered";
   const inserted = await prisma.refundRequest.createMany({
     data: [
@@ -294,8 +297,9 @@ async function finishSent({ services, rr, link, claim, ids, by, reconciled }: { 
 
 async function raiseRefundTask({ services, rr, link, error }: { services: Services; rr: RefundRequest; link: LinkWithConnection; error?: string }): Promise<void> {
   const entries = parseEntries(rr.lines);
+  const timeZone = await shopTimeZone(services.prisma, rr.shop);
   const cover = await loadCancellationCover(services.prisma, link.id);
-  const advice = refundAdvice({ status: "OPEN", entries, cover, now: services.now() });
+  const advice = refundAdvice({ status: "OPEN", entries, cover, now: services.now(), timeZone });
   await services.tasks.raise(refundTaskFor({ conn: link.connection, link, rr, entries, advice, currency: link.connection.currency ?? "", error }));
 }
 

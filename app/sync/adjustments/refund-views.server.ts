@@ -4,6 +4,7 @@ import { roundCents, sumAmounts, taxTotal } from "./money";
 import { miraklLines, parseEntries, type RefundEntry } from "./refund-lines";
 import { miraklStateLabel } from "../orders/order-views";
 import { refundAdvice } from "./refund-advice";
+import { shopTimeZone } from "../shops.server";
 import { loadCancellationCover, loadCancellationCovers } from "./refund-replan.server";
 import { REFUND_FILTER_STATUSES, type RefundFilter } from "./refund-filters";
 
@@ -61,7 +62,7 @@ export async function refundView({ services, shop, id }: { services: Services; s
   const link = await services.prisma.orderLink.findUnique({ where: { id: rr.orderLinkId }, include: { connection: true } });
   if (!link) return null;
   const entries = parseEntries(rr.lines);
-  const advice = refundAdvice({ status: rr.status, entries, cover: await loadCancellationCover(services.prisma, link.id), now: services.now() });
+  const advice = refundAdvice({ status: rr.status, entries, cover: await loadCancellationCover(services.prisma, link.id), now: services.now(), timeZone: await shopTimeZone(services.prisma, shop) });
   const covered = new Set(advice.coveredLineIds);
   const rows = entries.map((e) => {
     if (e.kind === "mirakl_line") {

@@ -5,6 +5,7 @@ import { errorMessage } from "../../lib/errors";
 import { recordEvent } from "../timeline.server";
 import { releaseOrdersHeldForSku } from "../orders/quarantine.server";
 import { markSkusDirty } from "../inventory/dirty.server";
+import { reconcileNowIfNothingCompared } from "../inventory/scheduler.server";
 
 /** The Task the orders flow raises for an order held on an unmapped SKU (same key on both sides). */
 export function unmappedSkuTaskKey(connectionId: string, offerSku: string): string {
@@ -65,6 +66,16 @@ export async function applyMappingEffects({
     offerSkus: changes.filter((c) => c.before === "MATCHED" || c.after === "MATCHED").map((c) => c.offerSku),
     now: services.now(),
   });
+
+  // The first offers linked on a marketplace whose last reconciliation had nothing to compare: run it now rather than
+  // at the next interval. Best effort: the mapping stands, and the scheduler runs one at the interval anyway.
+  if (changes.some((c) => c.after === "MATCHED" && c.before !== "MATCHED")) {
+    try {
+      if (await reconcileNowIfNothingCompared({ services, connectionId: connection.id })) log.info("reconciliation queued now: offers were just mapped", { connectionId: connection.id });
+    } catch (err) {
+      log.warn("queueing a reconciliation after new mappings failed", { connectionId: connection.id, err });
+    }
+  }
 
   const timeline = changes.filter((c) => c.timeline !== false && c.message);
   for (const c of timeline) {

@@ -93,6 +93,29 @@ export async function scheduleInventory({ services, connection, now }: { service
   return enqueued;
 }
 
+/**
+ * A mapping change just linked offers to Shopify variants. The reconciliation runs every reconcileIntervalMinutes, so
+ * one that found nothing to compare (it ran before the first catalogue sync had matched anything: a new connection's
+ * first tick starts both at once) would leave "Nothing to compare yet" on screen for up to that long while the SKU
+ * screen shows offers mapped. Queue one now, but only in that state: a reconciliation costs a Shopify bulk
+ * operation and an OF52, so a run that did compare offers keeps its schedule, and a connection with nothing mapped
+ * never re-runs (this is only called when offers become MATCHED). Returns whether one was queued.
+ */
+export async function reconcileNowIfNothingCompared({ services, connectionId }: { services: Services; connectionId: string }): Promise<boolean> {
+  const { prisma } = services;
+  const connection = await prisma.marketplaceConnection.findUnique({ where: { id: connectionId }, select: { shop: true, paused: true, locationIds: true } });
+  // Paused, or no location chosen: the scheduler runs no reconciliation there either, and says why on screen.
+  if (!connection || connection.paused || connection.locationIds.length === 0) return false;
+  // A running one records its skuCount only when it ends: judge by the last finished run.
+  const finished = await prisma.reconciliationRun.findFirst({ where: { connectionId, status: "COMPLETE" }, orderBy: { startedAt: "desc" }, select: { skuCount: true } });
+  if (finished && finished.skuCount > 0) return false;
+  // None finished and none running: lastReconcileAt is empty and the scheduler's next tick starts the first one
+  // anyway. One running may have counted before the match: the job is stately, so this one waits behind it.
+  if (!finished && (await prisma.reconciliationRun.count({ where: { connectionId, status: "RUNNING" } })) === 0) return false;
+  const id = await services.jobs.enqueueByName(INVENTORY_RECONCILE_JOB, { shop: connection.shop, connectionId, trigger: "first-mappings" });
+  return id !== null;
+}
+
 function describeRule(c: Pick<MarketplaceConnection, "safetyStockMode" | "safetyStockValue" | "locationIds">): string {
   const buffer = c.safetyStockMode === "PERCENT" ? `${c.safetyStockValue}% buffer` : c.safetyStockMode === "HOLD_BACK_LAST" ? `hold back the last ${c.safetyStockValue}` : `${c.safetyStockValue} unit buffer`;
   return `${c.locationIds.length} location${c.locationIds.length === 1 ? "" : "s"}, ${buffer}`;

@@ -9,6 +9,7 @@ import { MiraklAuthError, MiraklRateLimitError, MiraklRequestError, type MiraklO
 import type { Services } from "../../services.server";
 import { AppError, errorMessage, isRetryable } from "../../lib/errors";
 import { logger } from "../../lib/logger";
+import { plural } from "../../components/format";
 import {
   decideAcceptance,
   decisionLines,
@@ -30,6 +31,7 @@ import { recordOrderEvents } from "./order-timeline.server";
 import { resolveSkus, type SkuResolution } from "./sku-resolution.server";
 import { raiseWhileTrue, stillHeldAtAcceptance } from "./task-guard.server";
 import { cachedAvailable, ensureStockCached, reservedUnits } from "./stock-availability.server";
+import { shopTimeZone } from "../shops.server";
 
 const log = logger.child({ module: "orders.acceptance" });
 
@@ -222,7 +224,7 @@ async function raiseHeldTask(input: { services: Services; connection: Marketplac
   const now = input.services.now();
   const deadline = input.link.acceptanceDeadline;
   const escalated = deadline !== null && deadline.getTime() - now.getTime() <= input.connection.acceptanceEscalationMinutes * 60_000;
-  await raiseWhileTrue(input.services, heldOrderTask({ connection: input.connection, link: input.link, summary: input.summary, now, escalated }), stillHeldAtAcceptance(input.services, input.link.id));
+  await raiseWhileTrue(input.services, heldOrderTask({ connection: input.connection, link: input.link, summary: input.summary, now, escalated, timeZone: await shopTimeZone(input.services.prisma, input.link.shop) }), stillHeldAtAcceptance(input.services, input.link.id));
 }
 
 export type SendResult = "sent" | "superseded" | "held" | "retry_later";
@@ -345,12 +347,13 @@ async function markSent(input: { services: Services; connection: MarketplaceConn
     if (!done.has(link.id)) continue;
     const status = statusOf(lines);
     const refused = lines.filter((l) => !l.accepted).map((l) => `${l.offerSku}${l.reason ? ` (${l.reason})` : ""}`);
+    // Plain words only: older entries carry "(OR21)", which the timeline moves to a tooltip.
     const message =
       status === "ACCEPTED"
-        ? `Accepted on Mirakl (OR21): ${lines.length} line(s)`
+        ? `Accepted on Mirakl: ${plural(lines.length, "line")}`
         : status === "REFUSED"
-          ? `Refused on Mirakl (OR21): ${refused.join("; ")}`
-          : `Partly accepted on Mirakl (OR21): refused ${refused.join("; ")}`;
+          ? `Refused on Mirakl: ${refused.join("; ")}`
+          : `Partly accepted on Mirakl: refused ${refused.join("; ")}`;
     events.push(eventRow(link, { kind: status === "REFUSED" ? "refused" : "accepted", level: status === "ACCEPTED" ? "success" : "warning", message }));
   }
   if (events.length > 0) await services.prisma.syncEvent.createMany({ data: events });

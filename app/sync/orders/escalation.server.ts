@@ -8,6 +8,7 @@ import { logger } from "../../lib/logger";
 import { heldOrderTask, orderTaskKeys, formatDuration } from "./order-tasks";
 import { recordOrderEvents } from "./order-timeline.server";
 import { raiseWhileTrue, stillHeldAtAcceptance } from "./task-guard.server";
+import { shopTimeZone } from "../shops.server";
 
 const log = logger.child({ module: "orders.escalation" });
 
@@ -23,9 +24,10 @@ export async function escalateHeldOrders({ services, connectionId }: { services:
   });
   let escalated = 0;
   let refreshed = 0;
+  const timeZone = await shopTimeZone(services.prisma, connection.shop);
   for (const link of held) {
     const summary = (link.holdReason ?? "").replace(/^[A-Z_]+: /, "") || "it needs a decision";
-    const input = heldOrderTask({ connection, link, summary, now, escalated: true });
+    const input = heldOrderTask({ connection, link, summary, now, escalated: true, timeZone });
     const dedupeKey = orderTaskKeys.heldOrder(connection.id, link.miraklOrderId);
     const task = await services.prisma.task.findUnique({ where: { shop_dedupeKey: { shop: link.shop, dedupeKey } } });
     // A held-order task dismissed while it was a mere warning is raised again (critical) as the deadline nears:

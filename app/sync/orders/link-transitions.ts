@@ -4,6 +4,7 @@
  * transition of the order state machine (seller-api-notes §4.2) is unit-tested.
  */
 import type { MiraklOrder } from "../../mirakl";
+import { formatMoney, plural } from "../../components/format";
 import { holdCodeOf } from "./acceptance-policy";
 import {
   acceptanceFromLines,
@@ -139,7 +140,7 @@ export function planIngest(input: { existing: LinkState | null; previous: Mirakl
     events.push({
       kind: "seen",
       level: "info",
-      message: `Order seen on Mirakl in state ${state} (${order.order_lines.length} line(s), ${order.total_price ?? "?"} ${order.currency_iso_code ?? ""})`.trim(),
+      message: `Order seen on Mirakl in state ${state} (${[plural(order.order_lines.length, "line"), ...(order.total_price == null ? [] : [formatMoney(order.total_price, order.currency_iso_code)])].join(", ")})`,
       data: { state },
     });
     if (autoAccepts) status.acceptanceStatus = "NOT_REQUIRED";

@@ -28,6 +28,12 @@ describe("held-order task", () => {
     expect(task.body).toContain("Map SCARF-RED and HAT-BLUE to their Shopify variants");
   });
 
+  it("writes the deadline in the shop's zone", () => {
+    const link = held("LINES_FAILING: …", [unlinked("SCARF-RED")]);
+    expect(heldOrderTask({ connection, link, summary: "…", now, escalated: false, timeZone: "Europe/Paris" }).body).toContain("by 23 Nov 2026, 08:31 GMT+1 (31 min left)");
+    expect(heldOrderTask({ connection, link, summary: "…", now, escalated: false }).body).toContain("by 23 Nov 2026, 07:31 UTC (31 min left)");
+  });
+
   it("any other problem keeps Review order: stock, a review policy, Shopify not answering, an old decision without checks", () => {
     const cases = [
       held("LINES_FAILING: …", [unlinked("SCARF-RED"), line("WELLY", "short", "2 × WELLY ordered but only 1 available")]),

@@ -4,6 +4,7 @@
  */
 import type { RaiseTaskInput } from "../tasks.server";
 import { holdCodeOf, parseDecision } from "./acceptance-policy";
+import { formatDateTime } from "../../components/format";
 
 export const orderTaskKeys = {
   heldOrder: (connectionId: string, miraklOrderId: string) => `held-order:${connectionId}:${miraklOrderId}`,
@@ -32,8 +33,9 @@ export function formatDuration(ms: number): string {
   return `${mins} min`;
 }
 
-export function formatDeadline(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+/** The deadline as the Tasks screen shows every date: in the shop's zone (shopTimeZone), naming the zone. */
+export function formatDeadline(at: Date, timeZone = "UTC"): string {
+  return formatDateTime(at, timeZone);
 }
 
 interface ConnectionRef {
@@ -106,16 +108,16 @@ function orderTask(
  * where "Review order" sent the merchant to six order pages that each say the same thing. The task model has a
  * single action, so the order itself is named in the body for those who would rather decide it by hand.
  */
-export function heldOrderTask(input: { connection: ConnectionRef; link: HeldLinkRef; summary: string; now: Date; escalated: boolean }): RaiseTaskInput {
-  const { connection, link, now } = input;
+export function heldOrderTask(input: { connection: ConnectionRef; link: HeldLinkRef; summary: string; now: Date; escalated: boolean; timeZone?: string }): RaiseTaskInput {
+  const { connection, link, now, timeZone } = input;
   const deadline = link.acceptanceDeadline;
   const left = deadline ? deadline.getTime() - now.getTime() : null;
   const when =
     deadline === null
       ? "before the marketplace's acceptance window closes"
       : left !== null && left > 0
-        ? `by ${formatDeadline(deadline)} (${formatDuration(left)} left)`
-        : `now: the deadline (${formatDeadline(deadline)}) has passed and ${connection.name} may refuse it at any moment`;
+        ? `by ${formatDeadline(deadline, timeZone)} (${formatDuration(left)} left)`
+        : `now: the deadline (${formatDeadline(deadline, timeZone)}) has passed and ${connection.name} may refuse it at any moment`;
   const toMap = skusOnlyMappingReleases(link);
   return orderTask(connection, link, orderTaskKeys.heldOrder, {
     kind: "held_order",

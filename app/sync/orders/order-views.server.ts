@@ -3,21 +3,13 @@
  * fulfilments'), its refunds, and what its last error means for the merchant.
  */
 import type { OrderLink, Prisma, PrismaClient, Task } from "@prisma/client";
-import { displayTimeZone } from "../../components/format";
 import { unmappedSkuTaskKey } from "../catalogue/mapping-effects.server";
 import { undecidedSkus } from "../catalogue/held-orders";
 import { statusLabel } from "../adjustments/refund-requests.server";
 import { REFERENCE_GIVEN_UP } from "./write-reference.server";
 
-/**
- * The zone the order screens show dates in: the shop's IANA zone if the Shop row stores one (Shopify's
- * shop.ianaTimezone, stored by app/sync/shops.server.ts), else UTC. Resolved on the server and sent with the page, so the server and browser render
- * the same text whatever the browser's own zone is.
- */
-export async function shopTimeZone(prisma: Pick<PrismaClient, "shop">, shop: string): Promise<string> {
-  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } });
-  return displayTimeZone(row?.ianaTimezone);
-}
+// Moved to shops.server (every screen uses it now); re-exported for the order screens' existing imports.
+export { shopTimeZone } from "../shops.server";
 
 export interface LastErrorNotice {
   tone: "critical" | "info";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decisionConfirmation, lineStateLabel, miraklStateLabel, orderStatusView, timelineText, type DecisionLineView } from "./order-views";
+import { decisionConfirmation, fulfilmentStatusLabel, lineStateLabel, miraklStateLabel, orderStatusView, taxName, timelineText, type DecisionLineView } from "./order-views";
 
 describe("orderStatusView", () => {
   const base = { miraklState: "WAITING_ACCEPTANCE", acceptanceStatus: "PENDING", importStatus: "WAITING", shopifyOrderName: null };
@@ -42,13 +42,15 @@ describe("orderStatusView", () => {
 
 describe("timelineText", () => {
   it("moves Mirakl operation codes out of the text", () => {
-    expect(timelineText("Accepted on Mirakl (OR21): 2 line(s)")).toEqual({ text: "Accepted on Mirakl: 2 line(s)", codes: ["OR21"] });
+    expect(timelineText("Accepted on Mirakl (OR21): 2 line(s)")).toEqual({ text: "Accepted on Mirakl: 2 lines", codes: ["OR21"] });
+    expect(timelineText("Accepted on Mirakl (OR21): 1 line(s)").text).toBe("Accepted on Mirakl: 1 line");
     expect(timelineText("Shipment confirmed to Mirakl (OR24) with DPD UK (DPD) DPD123456")).toEqual({ text: "Shipment confirmed to Mirakl with DPD UK (DPD) DPD123456", codes: ["OR24"] });
   });
 
   it("shows Mirakl states by their labels", () => {
     expect(timelineText("Mirakl state WAITING_ACCEPTANCE → SHIPPING").text).toBe("Mirakl state: Waiting acceptance → To ship");
-    expect(timelineText("Order seen on Mirakl in state WAITING_ACCEPTANCE (2 line(s), 83.8 GBP)").text).toBe("Order seen on Mirakl in state Waiting acceptance (2 line(s), 83.8 GBP)");
+    expect(timelineText("Order seen on Mirakl in state WAITING_ACCEPTANCE (2 line(s), 83.8 GBP)").text).toBe("Order seen on Mirakl in state Waiting acceptance (2 lines, 83.8 GBP)");
+    expect(timelineText("Order seen on Mirakl in state WAITING_ACCEPTANCE (1 line, £83.80)").text).toBe("Order seen on Mirakl in state Waiting acceptance (1 line, £83.80)");
   });
 
   it("leaves SKUs that contain a state word alone", () => {
@@ -105,5 +107,25 @@ describe("lineStateLabel", () => {
     expect(lineStateLabel("WAITING_ACCEPTANCE", true, "PARTIALLY_ACCEPTED")).toBe("Accepted — waiting for Mirakl to confirm");
     expect(lineStateLabel("WAITING_ACCEPTANCE", true, "HELD")).toBe("Waiting acceptance");
     expect(lineStateLabel("SHIPPING", true, "ACCEPTED")).toBe("To ship");
+  });
+});
+
+describe("taxName", () => {
+  it("names VAT codes VAT and any other code Tax", () => {
+    expect(taxName("UK_VAT_STD")).toBe("VAT");
+    expect(taxName("vat-reduced")).toBe("VAT");
+    expect(taxName("US_SALES_TAX")).toBe("Tax");
+    expect(taxName("ECOTAX")).toBe("Tax");
+    expect(taxName(null)).toBe("Tax");
+  });
+});
+
+describe("fulfilmentStatusLabel", () => {
+  it("labels every fulfilment status in plain words", () => {
+    expect(fulfilmentStatusLabel("NONE")).toBe("Not fulfilled yet");
+    expect(fulfilmentStatusLabel("PARTIAL")).toBe("Partly fulfilled");
+    expect(fulfilmentStatusLabel("TRACKING_SENT")).toBe("Tracking sent to Mirakl");
+    expect(fulfilmentStatusLabel("SHIPPED")).toBe("Shipped");
+    expect(fulfilmentStatusLabel("SOMETHING_NEW")).toBe("Something new");
   });
 });

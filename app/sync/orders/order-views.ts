@@ -3,7 +3,7 @@
  * browser bundle): state labels, one consistent status per column, timeline text without API jargon, and what a
  * confirmation must tell a person before an irreversible decision.
  */
-import { formatDateTime } from "../../components/format";
+import { formatDateTime, plural } from "../../components/format";
 
 /** Mirakl order (and order line) states in the words of the Mirakl back office; raw codes are never shown. */
 const MIRAKL_STATE_LABELS: Record<string, string> = {
@@ -25,8 +25,13 @@ const MIRAKL_STATE_LABELS: Record<string, string> = {
   REFUNDED: "Refunded",
 };
 
+/** A code without a label of its own as a capitalised phrase: "SOME_NEW_STATE" → "Some new state". */
+export function codePhrase(code: string): string {
+  return code.replace(/_/g, " ").trim().toLowerCase().replace(/^\w/, (c) => c.toUpperCase());
+}
+
 export function miraklStateLabel(state: string): string {
-  return MIRAKL_STATE_LABELS[state] ?? state.replace(/_/g, " ").toLowerCase().replace(/^\w/, (c) => c.toUpperCase());
+  return MIRAKL_STATE_LABELS[state] ?? codePhrase(state);
 }
 
 export interface OrderStatusInput {
@@ -49,7 +54,8 @@ export interface OrderStatusView {
   noShopifyOrder: string;
 }
 
-const DECIDED_ACCEPTED = ["ACCEPTED", "PARTIALLY_ACCEPTED", "NOT_REQUIRED"];
+/** Acceptance statuses that mean the order is accepted (by us, or needing no decision); the Orders tabs use it too. */
+export const DECIDED_ACCEPTED = ["ACCEPTED", "PARTIALLY_ACCEPTED", "NOT_REQUIRED"];
 
 /**
  * One status per column that never contradicts another. After our OR21 Mirakl answers 204 and moves the order on
@@ -95,6 +101,26 @@ export function lineStateLabel(lineState: string, decidedAccept: boolean | null,
   return miraklStateLabel(lineState);
 }
 
+/**
+ * A Mirakl tax code in plain words: marketplaces name their taxes with their own codes ("UK_VAT_STD", "FR-TVA"),
+ * so only VAT is recognised (the code goes in a tooltip) and anything else reads "Tax".
+ */
+export function taxName(code: string | null | undefined): string {
+  return code && /vat/i.test(code) ? "VAT" : "Tax";
+}
+
+/** OrderLink.fulfilmentStatus (NONE | PARTIAL | TRACKING_SENT | SHIPPED) as the order page says it. */
+const FULFILMENT_STATUS_LABELS: Record<string, string> = {
+  NONE: "Not fulfilled yet",
+  PARTIAL: "Partly fulfilled",
+  TRACKING_SENT: "Tracking sent to Mirakl",
+  SHIPPED: "Shipped",
+};
+
+export function fulfilmentStatusLabel(status: string): string {
+  return FULFILMENT_STATUS_LABELS[status] ?? codePhrase(status);
+}
+
 /** Mirakl operation codes as they appear in stored messages: "(OR21)", "(OR23, OR24)". */
 const OPERATION_CODES = /\s*\(((?:[A-Z]{1,3}\d{2}[A-Z]?)(?:\s*[,/]\s*[A-Z]{1,3}\d{2}[A-Z]?)*)\)/g;
 const ISO_DATE = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g;
@@ -122,7 +148,9 @@ export function timelineText(message: string, timeZone = "UTC"): TimelineText {
     })
     .replace(ISO_DATE, (iso) => formatDateTime(iso, timeZone))
     .replace(STATE_CODES, (code: string) => miraklStateLabel(code))
-    .replace(/^Mirakl state (.+?) → /, "Mirakl state: $1 → ");
+    .replace(/^Mirakl state (.+?) → /, "Mirakl state: $1 → ")
+    // Messages stored before plurals were written properly: "1 line(s)" → "1 line", "3 line(s)" → "3 lines".
+    .replace(/\b(\d+) line\(s\)/g, (_m, n: string) => plural(Number(n), "line"));
   return { text, codes };
 }
 

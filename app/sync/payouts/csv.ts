@@ -5,6 +5,7 @@
  */
 import { centsToDecimal } from "../orders/money";
 import type { OrderRow } from "./matching";
+import { payoutStateLabel } from "./payout-state";
 
 export const PAYOUT_CSV_COLUMNS = [
   "payout_reference",
@@ -24,8 +25,10 @@ export const PAYOUT_CSV_COLUMNS = [
 ] as const;
 
 export interface PayoutCsvMeta {
+  /** Mirakl's payout reference (payoutReference in sync.server.ts), not the screen's "no. …" title. */
   reference: string;
   date: Date | null;
+  /** Mirakl's pay_out.state; written with the screen's label ("To be paid"). */
   state: string | null;
   marketplace: string;
   currency: string | null;
@@ -43,7 +46,7 @@ export function payoutCsv(meta: PayoutCsvMeta, orders: readonly OrderRow[]): str
     const cells = [
       meta.reference,
       meta.date ? meta.date.toISOString().slice(0, 10) : "",
-      meta.state ?? "",
+      payoutStateLabel(meta.state) ?? "",
       meta.marketplace,
       o.miraklOrderId,
       o.shopifyOrderName ?? "",

@@ -190,8 +190,8 @@ describe("payout CSV", () => {
     expect(rows[0]).toBe(
       "payout_reference,payout_date,payout_state,marketplace,mirakl_order_id,shopify_order,matched,gross_sales,commission,refunds,commission_refunded,fees_and_other,net_paid,currency"
     );
-    expect(rows[1]).toBe('PAYOUT-000001,2026-01-08,PAID,"Joules, UK",O-1,#1001,yes,52.95,-8.64,-10.00,1.50,0.00,35.81,GBP');
-    expect(rows[2]).toBe(`PAYOUT-000001,2026-01-08,PAID,"Joules, UK",'=HYPERLINK(1),,no,0.05,0.00,0.00,0.00,0.00,0.05,GBP`);
+    expect(rows[1]).toBe('PAYOUT-000001,2026-01-08,Paid,"Joules, UK",O-1,#1001,yes,52.95,-8.64,-10.00,1.50,0.00,35.81,GBP');
+    expect(rows[2]).toBe(`PAYOUT-000001,2026-01-08,Paid,"Joules, UK",'=HYPERLINK(1),,no,0.05,0.00,0.00,0.00,0.00,0.05,GBP`);
     expect(csvCell("-12.50")).toBe("-12.50");
   });
 });

@@ -227,6 +227,11 @@ async function syncLines(services: Services, connection: MarketplaceConnection, 
   return { stored, pending };
 }
 
+/** The payout's own reference for finance (CSV, file name): Mirakl's payout reference, else its voucher, else the cycle id. */
+export function payoutReference(p: Pick<Payout, "payOutReference" | "voucherNumber" | "miraklCycleId">): string {
+  return p.payOutReference ?? p.voucherNumber ?? p.miraklCycleId;
+}
+
 export function payoutLabel(p: Pick<Payout, "payOutReference" | "voucherNumber" | "cycleCreatedAt" | "miraklCycleId">): string {
   return p.payOutReference ?? (p.voucherNumber ? `no. ${p.voucherNumber}` : p.cycleCreatedAt ? `of ${p.cycleCreatedAt.toISOString().slice(0, 10)}` : p.miraklCycleId);
 }
