@@ -25,6 +25,9 @@ async function adjustmentDeadLetter(p: z.infer<typeof adjustmentPayload>, error:
   await services.tasks.raise(miraklRefusedTask(link.connection, link, `adjustment-refused:${row.dedupeKey}`, what, `Mirakl kept failing: ${error}. We re-read the order before every attempt, so nothing was sent twice`));
 }
 
+/** Whether a send/decide run settled the adjustment (not still waiting, claimed elsewhere or already done before). */
+const settled = (outcome: { kind: string }) => outcome.kind !== "waiting" && outcome.kind !== "busy" && outcome.kind !== "finished";
+
 /** adjustments.send: one OR30/OR29 adjustment, claimed, reconciled and sent (app/sync/adjustments/send-adjustment). */
 export const adjustmentSendJob = defineJob({
   name: "adjustments.send",
@@ -35,7 +38,7 @@ export const adjustmentSendJob = defineJob({
   handler: async ({ adjustmentId }, { services }) => {
     const outcome = await sendAdjustment({ services, adjustmentId });
     // A refund of the same order may be waiting on this cancellation ("No action: …"): it closes or is reworded now.
-    if (outcome.kind !== "waiting" && outcome.kind !== "busy" && outcome.kind !== "finished") await onCancellationSettled({ services, adjustmentId });
+    if (settled(outcome)) await onCancellationSettled({ services, adjustmentId });
     return outcome;
   },
   onDeadLetter: (p, error, { services }) => adjustmentDeadLetter(p, error, services),
@@ -50,7 +53,7 @@ export const adjustmentDecideCancelJob = defineJob({
   retryDelaySeconds: 15,
   handler: async ({ adjustmentId }, { services }) => {
     const outcome = await decideCancellation({ services, adjustmentId });
-    if (outcome.kind !== "waiting" && outcome.kind !== "busy" && outcome.kind !== "finished") await onCancellationSettled({ services, adjustmentId });
+    if (settled(outcome)) await onCancellationSettled({ services, adjustmentId });
     return outcome;
   },
   onDeadLetter: (p, error, { services }) => adjustmentDeadLetter(p, error, services),

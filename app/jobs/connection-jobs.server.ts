@@ -9,6 +9,9 @@ import { fulfilmentJobs, scheduleFulfilmentJobs } from "./fulfilment-jobs.server
 import { inventoryJobs, scheduleInventoryJobs } from "./inventory-jobs.server";
 import { adjustmentJobs, scheduleAdjustmentJobs } from "./adjustment-jobs.server";
 import { payoutJobs, schedulePayoutJobs } from "./payout-jobs.server";
+import { logger } from "../lib/logger";
+
+const log = logger.child({ module: "jobs.schedule" });
 
 const connectionPayload = z.object({ shop: z.string(), connectionId: z.string() });
 
@@ -44,7 +47,10 @@ export async function enqueueDueConnectionJobs({ services }: { services: Service
     }
     for (const schedule of areaSchedulers) {
       // One area failing to schedule must not starve the others (or the other connections).
-      enqueued += await schedule({ services, connection: c, now: new Date(now) }).catch(() => 0);
+      enqueued += await schedule({ services, connection: c, now: new Date(now) }).catch((err: unknown) => {
+        log.error("area scheduler failed", { shop: c.shop, connectionId: c.id, scheduler: schedule.name, err });
+        return 0;
+      });
     }
   }
   return { enqueued };

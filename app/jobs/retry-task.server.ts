@@ -13,7 +13,6 @@ export const jobFailureDataSchema = z.object({
   retryQueuedAt: z.string().optional(),
 });
 
-
 export type RetryJobTaskResult =
   | { kind: "queued" }
   | { kind: "already_waiting" }

@@ -5,12 +5,14 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
+import { errorMessage } from "../lib/errors";
+import { logger } from "../lib/logger";
 import { connectionOr404 } from "../lib/not-found.server";
 import { getConnection, setConnectionPaused } from "../sync/connections.server";
 import { loadStockDetail } from "../sync/inventory/health.server";
 import { inventoryPushJob, inventoryReconcileJob } from "../jobs/inventory-jobs.server";
 import { listLocations } from "../shopify";
-import { formatRelative } from "../components/format";
+import { formatRelative, plural } from "../components/format";
 import { useFormatDateTime } from "../components/time-zone";
 import { StockComputation } from "../components/stock-computation";
 import { PauseSyncModal } from "../components/pause-sync-modal";
@@ -26,8 +28,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   try {
     const client = await s.shopifyAdmin(shop);
     locationNames = Object.fromEntries((await listLocations({ client })).map((l) => [l.id, l.name]));
-  } catch {
-    // Names are a nicety: the ids still identify the locations.
+  } catch (err) {
+    // Names are a nicety: the ids still identify the locations. Logged so a broken Shopify session is still visible.
+    logger.warn("could not read Shopify location names for the stock page", { shop, connectionId: connection.id, error: errorMessage(err) });
   }
   return {
     connection: {
@@ -266,10 +269,6 @@ export default function MarketplaceInventory() {
       </BlockStack>
     </Page>
   );
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** "12 s", "3 min", "2 h 5 min": how long a change has been waiting. */

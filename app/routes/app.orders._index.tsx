@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { Prisma } from "@prisma/client";
-import { Form, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Link as PolarisLink, Page, Pagination, Select, Tabs, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useLoaderData, useNavigate } from "@remix-run/react";
+import { Badge, BlockStack, Box, Card, EmptyState, IndexTable, InlineStack, Link as PolarisLink, Page, Select, Tabs, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
 import { Countdown } from "../components/countdown";
 import { formatMoney } from "../components/format";
+import { ListFooter, ListSearch, useListParams } from "../components/list-controls";
 import { AcceptanceBadge, ImportBadge, acceptanceCountdownApplies, shopifyAdminOrderUrl } from "../components/order-status";
 import { handledBeforeConnector } from "../sync/orders/link-transitions";
 import { DECIDED_ACCEPTED, orderStatusView } from "../sync/orders/order-views";
@@ -152,18 +152,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Orders() {
   const data = useLoaderData<typeof loader>();
   const formatDateTime = useFormatDateTime();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useListParams();
   const navigate = useNavigate();
-  const [search, setSearch] = useState(data.q);
-  const set = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === "") next.delete(k);
-      else next.set(k, v);
-    }
-    if (!("page" in changes)) next.delete("page");
-    setParams(next);
-  };
   const selected = Math.max(0, ORDER_FILTERS.indexOf(data.filter));
 
   return (
@@ -191,20 +181,7 @@ export default function Orders() {
                   />
                 </Box>
               )}
-              <Form
-                method="get"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  set({ q: search.trim() || null });
-                }}
-              >
-                <InlineStack gap="200" blockAlign="end">
-                  <Box minWidth="280px">
-                    <TextField label="Search orders" value={search} onChange={setSearch} autoComplete="off" placeholder="Mirakl or Shopify order number" />
-                  </Box>
-                  <Button submit>Search</Button>
-                </InlineStack>
-              </Form>
+              <ListSearch initial={data.q} label="Search orders" placeholder="Mirakl or Shopify order number" minWidth="280px" onSearch={(q) => set({ q })} />
             </InlineStack>
           </Box>
           {data.orders.length === 0 ? (
@@ -301,14 +278,7 @@ export default function Orders() {
               ))}
             </IndexTable>
           )}
-          <Box padding="300">
-            <InlineStack align="space-between" blockAlign="center">
-              <Text as="span" tone="subdued">
-                {`${data.total} ${data.total === 1 ? "order" : "orders"} · page ${data.page} of ${data.pageCount}`}
-              </Text>
-              <Pagination hasPrevious={data.page > 1} onPrevious={() => set({ page: String(data.page - 1) })} hasNext={data.page < data.pageCount} onNext={() => set({ page: String(data.page + 1) })} />
-            </InlineStack>
-          </Box>
+          <ListFooter total={data.total} noun="order" page={data.page} pageCount={data.pageCount} onPage={(page) => set({ page })} />
         </Card>
       </BlockStack>
     </Page>

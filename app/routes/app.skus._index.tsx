@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Select, Tabs, Text, TextField } from "@shopify/polaris";
-import { useCallback, useState } from "react";
+import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Select, Tabs, Text } from "@shopify/polaris";
+import { useState } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin-auth.server";
 import { services } from "../context.server";
@@ -13,6 +13,7 @@ import { SKU_FILTERS, type SkuFilter } from "../sync/catalogue/sku-filters";
 import { skuSyncLine, skuTabCounts, skuTabLabel } from "../sync/catalogue/sku-summary";
 import { Countdown } from "../components/countdown";
 import { useFormatDateTime } from "../components/time-zone";
+import { ListFooter, ListSearch, useListParams } from "../components/list-controls";
 import { SkuCsvCard } from "../components/sku-csv-card";
 import { SkuMappingEditor, type EditorResult } from "../components/sku-mapping-editor";
 
@@ -131,24 +132,11 @@ const SOURCE_LABEL: Record<string, string> = { AUTO: "by SKU", MANUAL: "by hand"
 export default function SkuMapping() {
   const formatDateTime = useFormatDateTime();
   const { connections, connection, screen, sync, filter, q, now } = useLoaderData<typeof loader>();
-  const [params, setParams] = useSearchParams();
+  const [, setParam] = useListParams();
   const navigate = useNavigate();
   const syncFetcher = useFetcher<EditorResult>();
   const [editing, setEditing] = useState<string | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
-  const [search, setSearch] = useState(q);
-  const setParam = useCallback(
-    (changes: Record<string, string | null>) => {
-      const next = new URLSearchParams(params);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v === null || v === "") next.delete(k);
-        else next.set(k, v);
-      }
-      if (!("page" in changes)) next.delete("page");
-      setParams(next);
-    },
-    [params, setParams],
-  );
 
   if (!connection || !screen || !sync) {
     return (
@@ -227,20 +215,7 @@ export default function SkuMapping() {
             onSelect={(i) => setParam({ status: SKU_FILTERS[i] === "all" ? null : (SKU_FILTERS[i] ?? null) })}
           />
           <Box padding="300">
-            <Form
-              method="get"
-              onSubmit={(e) => {
-                e.preventDefault();
-                setParam({ q: search.trim() || null });
-              }}
-            >
-              <InlineStack gap="200" blockAlign="end">
-                <Box minWidth="320px">
-                  <TextField label="Search" labelHidden value={search} onChange={setSearch} autoComplete="off" placeholder="Search offer SKU, title or Shopify SKU" clearButton onClearButtonClick={() => { setSearch(""); setParam({ q: null }); }} />
-                </Box>
-                <Button submit>Search</Button>
-              </InlineStack>
-            </Form>
+            <ListSearch initial={q} label="Search" labelHidden placeholder="Search offer SKU, title or Shopify SKU" minWidth="320px" onSearch={(value) => setParam({ q: value })} clearable />
           </Box>
           {screen.rows.length === 0 ? (
             <Box padding="400">
@@ -348,19 +323,7 @@ export default function SkuMapping() {
               })}
             </div>
           )}
-          <Box padding="300">
-            <InlineStack align="space-between" blockAlign="center">
-              <Text as="span" tone="subdued">
-                {`${screen.total} ${screen.total === 1 ? "offer" : "offers"} · page ${screen.page} of ${screen.pageCount}`}
-              </Text>
-              <Pagination
-                hasPrevious={screen.page > 1}
-                onPrevious={() => setParam({ page: String(screen.page - 1) })}
-                hasNext={screen.page < screen.pageCount}
-                onNext={() => setParam({ page: String(screen.page + 1) })}
-              />
-            </InlineStack>
-          </Box>
+          <ListFooter total={screen.total} noun="offer" page={screen.page} pageCount={screen.pageCount} onPage={(page) => setParam({ page })} />
         </Card>
       </BlockStack>
     </Page>

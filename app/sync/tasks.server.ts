@@ -107,7 +107,7 @@ export function createTaskService(prisma: PrismaClient) {
         title: `Couldn't ${what}`,
         body: `The app tried to ${what} several times and it still failed: ${input.error}. Nothing was lost: once the cause is fixed, use Retry to run it again.`,
         actionLabel: "Retry",
-        // A new failure replaces the payload and drops any earlier "retry queued" mark (see markRetryQueued).
+        // A new failure replaces the payload and drops any earlier "retry queued" mark (see retryJobTask in app/jobs/retry-task.server.ts).
         data: { jobName: input.jobName, payload: input.payload },
       });
     },

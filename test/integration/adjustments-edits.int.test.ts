@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../support/harness";
-import { createImportedOrder, readMirakl, setPartialCancel, type AdjustmentsWorld } from "../support/adjustments-fixture";
+import type { Harness } from "../support/harness";
+import { createImportedOrder, readMirakl, setPartialCancel, type AdjustmentsWorld, startAdjustmentsWorld } from "../support/adjustments-fixture";
 import { adjustmentSendJob } from "../../app/jobs/adjustment-jobs.server";
 import { handleOrderEdited } from "../../app/sync/adjustments/order-edits.server";
 import { sendAdjustment } from "../../app/sync/adjustments/send-adjustment.server";
@@ -13,9 +13,7 @@ let h: Harness;
 let world: AdjustmentsWorld;
 
 beforeAll(async () => {
-  h = await startHarness({ mirakl: { preset: "joules" } });
-  const connection = await setPartialCancel(h.services, h.connection!.id, true);
-  world = { services: h.services, shop: h.shop, connection, mirakl: h.mirakl, shopify: h.shopify };
+  ({ h, world } = await startAdjustmentsWorld());
 });
 afterAll(async () => {
   await h?.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../support/harness";
-import { createImportedOrder, later, readMirakl, setPartialCancel, type AdjustmentsWorld } from "../support/adjustments-fixture";
+import type { Harness } from "../support/harness";
+import { createImportedOrder, later, readMirakl, type AdjustmentsWorld, startAdjustmentsWorld } from "../support/adjustments-fixture";
 import { REPLACEMENT_GRACE_SECONDS } from "../../app/sync/adjustments/replacement-orders.server";
 import { emitMiraklOrderUpdated } from "../../app/sync/order-events.server";
 import { refreshRefundForView } from "../../app/sync/adjustments/refund-replan.server";
@@ -16,9 +16,7 @@ let h: Harness;
 let world: AdjustmentsWorld;
 
 beforeAll(async () => {
-  h = await startHarness({ mirakl: { preset: "joules" } });
-  const connection = await setPartialCancel(h.services, h.connection!.id, true);
-  world = { services: h.services, shop: h.shop, connection, mirakl: h.mirakl, shopify: h.shopify };
+  ({ h, world } = await startAdjustmentsWorld());
 });
 afterAll(async () => {
   await h?.close();

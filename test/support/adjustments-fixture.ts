@@ -4,6 +4,7 @@ import type { Services } from "../../app/services.server";
 import { createOrder, findVariantsBySkus, miraklOrderTag, type OrderCreateInput } from "../../app/shopify";
 import type { MiraklSimulator } from "../simulators/mirakl";
 import type { ShopifySimulator } from "../simulators/shopify";
+import { startHarness, type Harness } from "./harness";
 
 /**
  * An imported Mirakl order for the adjustments tests (edits, cancellations, refunds), built the way the order
@@ -134,6 +135,13 @@ export async function createImportedOrder(
  */
 export async function setPartialCancel(services: Services, connectionId: string, on: boolean): Promise<MarketplaceConnection> {
   return services.prisma.marketplaceConnection.update({ where: { id: connectionId }, data: { partialCancel: on } });
+}
+
+/** The harness the adjustments tests share: the Joules preset with partial cancellation switched on. */
+export async function startAdjustmentsWorld(): Promise<{ h: Harness; world: AdjustmentsWorld }> {
+  const h = await startHarness({ mirakl: { preset: "joules" } });
+  const connection = await setPartialCancel(h.services, h.connection!.id, true);
+  return { h, world: { services: h.services, shop: h.shop, connection, mirakl: h.mirakl, shopify: h.shopify } };
 }
 
 /** Runs a job handler as a worker would after its delay (pg-boss holds delayed jobs back from drain()). */

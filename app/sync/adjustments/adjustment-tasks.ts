@@ -36,7 +36,7 @@ function base(conn: Conn, link: Link) {
   } satisfies Partial<RaiseTaskInput>;
 }
 
-export function editTaskKey(conn: Conn, editId: string): string {
+function editTaskKey(conn: Conn, editId: string): string {
   return `order-edit:${conn.id}:${editId}`;
 }
 

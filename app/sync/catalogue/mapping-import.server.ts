@@ -5,7 +5,7 @@ import { findVariantMatchesBySkus, getVariantsByIds, type ShopifyGid, type Varia
 import { recordEvent } from "../timeline.server";
 import { applyMappingEffects, type MappingChange } from "./mapping-effects.server";
 import { mappingCsvHeader, mappingCsvLine, parseMappingCsv, type ParsedMappingRow, type RowError } from "./mapping-csv";
-import { getShopConnection } from "./mapping.server";
+import { getShopConnection, variantFields } from "./mapping.server";
 import { countMappings, raiseOrResolveUnmappedTask } from "./sync-catalogue.server";
 
 const log = logger.child({ module: "sku-mapping-csv" });
@@ -100,11 +100,7 @@ export async function importMappingCsv({ services, shop, connectionId, text }: {
         data = {
           source: "CSV",
           matchStatus: "MATCHED",
-          shopifyVariantId: variant.id,
-          shopifyInventoryItemId: variant.inventoryItem.id,
-          shopifySku: variant.sku,
-          productTitle: variant.displayName,
-          tracked: variant.inventoryItem.tracked,
+          ...variantFields(variant),
         };
         message = `Mapped by CSV import to Shopify SKU ${variant.sku ?? "(none)"} (${variant.displayName})`;
       }

@@ -2,7 +2,7 @@ import type { MarketplaceConnection, SkuMapping } from "@prisma/client";
 import type { Services } from "../../services.server";
 import { logger } from "../../lib/logger";
 import { NotFoundError } from "../../lib/errors";
-import { findVariantsBySkus, getVariantsByIds, isGid, type ShopifyGid, type ShopifyVariant } from "../../shopify";
+import { findVariantsBySkus, getVariantsByIds, isGid, type ShopifyGid, type ShopifyVariant, type VariantMatch } from "../../shopify";
 import { applyMappingEffects, type MappingEffects } from "./mapping-effects.server";
 import { countMappings, raiseOrResolveUnmappedTask } from "./sync-catalogue.server";
 
@@ -14,6 +14,17 @@ export interface VariantChoice {
   displayName: string;
   productTitle: string;
   price: string;
+}
+
+/** What a mapping stores of the Shopify variant it is matched to (manual and CSV matching alike). */
+export function variantFields(variant: VariantMatch): Pick<SkuMapping, "shopifyVariantId" | "shopifyInventoryItemId" | "shopifySku" | "productTitle" | "tracked"> {
+  return {
+    shopifyVariantId: variant.id,
+    shopifyInventoryItemId: variant.inventoryItem.id,
+    shopifySku: variant.sku,
+    productTitle: variant.displayName,
+    tracked: variant.inventoryItem.tracked,
+  };
 }
 
 export function variantChoice(v: ShopifyVariant): VariantChoice {
@@ -81,11 +92,7 @@ export async function mapSku({
     data: {
       source,
       matchStatus: "MATCHED",
-      shopifyVariantId: variant.id,
-      shopifyInventoryItemId: variant.inventoryItem.id,
-      shopifySku: variant.sku,
-      productTitle: variant.displayName,
-      tracked: variant.inventoryItem.tracked,
+      ...variantFields(variant),
     },
   });
   const effects = await applyMappingEffects({

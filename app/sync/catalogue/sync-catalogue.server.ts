@@ -88,7 +88,7 @@ export async function syncCatalogue({
  * One INSERT … ON CONFLICT per batch: concurrent-safe and idempotent. New rows start as AUTO/UNMATCHED (the sync owns
  * them until a person maps them); existing rows only get the offer's title, quantity and seen-at, never their mapping.
  */
-export async function upsertOffers({ services, connectionId, offers, seenAt }: { services: Services; connectionId: string; offers: OfferSummary[]; seenAt: Date }): Promise<number> {
+async function upsertOffers({ services, connectionId, offers, seenAt }: { services: Services; connectionId: string; offers: OfferSummary[]; seenAt: Date }): Promise<number> {
   // ON CONFLICT cannot touch one row twice in a statement: one entry per SKU (the last one wins).
   const bySku = new Map<string, OfferSummary>();
   for (const o of offers) if (o.sku.trim() !== "") bySku.set(o.sku, o);

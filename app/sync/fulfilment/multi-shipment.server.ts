@@ -1,11 +1,10 @@
 import type { MiraklShipment } from "../../mirakl";
 import { AppError } from "../../lib/errors";
-import { carrierKey } from "./carrier-match";
-import { raiseMissingTrackingTask, raiseShipmentRefusedTask, raiseTrackingChangeRefusedTask, raiseUnmappedCarrierTask } from "./fulfilment-tasks.server";
+import { raiseMissingTrackingTask, raiseShipmentRefusedTask, raiseTrackingChangeRefusedTask } from "./fulfilment-tasks.server";
 import { sameLines, shippingProgress, type FulfilledLine } from "./line-mapping";
 import { describeTracking, numberOf, sentCarrierOf, shipmentTrackingInput, type OutgoingTracking } from "./link-tracking";
 import { miraklLinesOf, SHIPPED_STATES } from "./order-lines";
-import { acknowledge, countAttempt, readyTracking, timeline, trackingChangedSinceSent, updateLink, type PathResult, type PushContext, type WorkLink } from "./push-context.server";
+import { acknowledge, countAttempt, holdRefusedCarrier, readyTracking, timeline, trackingChangedSinceSent, updateLink, type PathResult, type PushContext, type WorkLink } from "./push-context.server";
 
 /** The order moved on between our OR11 re-read and ST01: run again from a fresh read. */
 class OrderMovedError extends AppError {
@@ -146,18 +145,7 @@ async function updateShipmentTracking(ctx: PushContext, link: WorkLink, tracking
 async function handleShipmentError(ctx: PushContext, link: WorkLink, tracking: OutgoingTracking, message: string): Promise<void> {
   if (/status must be 'SHIPPING'/i.test(message)) throw new OrderMovedError(message);
   if (/carrier/i.test(message) && /(unknown|not allowed|unregistered)/i.test(message)) {
-    const name = link.row.trackingCompany ?? "";
-    await updateLink(ctx, link, { status: "HELD", holdReason: `${ctx.connection.name} refused the carrier: ${message}`, lastError: message });
-    await raiseUnmappedCarrierTask({
-      services: ctx.services,
-      connection: ctx.connection,
-      carrierName: name,
-      key: carrierKey(name),
-      reason: /not allowed|unregistered/i.test(message) ? "unlisted_forbidden" : "unknown_code",
-      heldShipments: 1,
-      suggestions: [],
-      mappedCode: tracking.kind === "registered" ? tracking.carrier.code : null,
-    });
+    await holdRefusedCarrier(ctx, link, tracking, message, /not allowed|unregistered/i.test(message) ? "unlisted_forbidden" : "unknown_code");
   } else if (/tracking/i.test(message) && /mandatory/i.test(message)) {
     await updateLink(ctx, link, { status: "HELD", holdReason: "The shipping method needs a tracking number and the fulfilment has none", lastError: message });
     await raiseMissingTrackingTask({ services: ctx.services, connection: ctx.connection, order: ctx.orderLink, shippingType: ctx.order.shipping_type_label ?? ctx.order.shipping_type_code ?? null });

@@ -3,6 +3,8 @@ import type { MiraklClient, MiraklOrder } from "../../mirakl";
 import type { Logger } from "../../lib/logger";
 import type { Services } from "../../services.server";
 import { recordEvent } from "../timeline.server";
+import { carrierKey } from "./carrier-match";
+import { raiseUnmappedCarrierTask } from "./fulfilment-tasks.server";
 import type { FulfilledLine } from "./line-mapping";
 import type { OutgoingTracking } from "./link-tracking";
 import { sentCarrierOf, numberOf } from "./link-tracking";
@@ -80,6 +82,30 @@ export async function timeline(ctx: PushContext, event: { kind: string; message:
   });
 }
 
+/**
+ * Mirakl refused the carrier we sent: our daily copy of SH21/PC01 is behind the marketplace's, so hold the
+ * fulfilment like an unmapped carrier and ask the merchant to map it. Shared by the OR23 and ST01/ST23 paths.
+ */
+export async function holdRefusedCarrier(
+  ctx: PushContext,
+  link: WorkLink,
+  tracking: OutgoingTracking,
+  message: string,
+  reason: "unknown_code" | "unlisted_forbidden",
+): Promise<void> {
+  const name = link.row.trackingCompany ?? "";
+  await updateLink(ctx, link, { status: "HELD", holdReason: `${ctx.connection.name} refused the carrier: ${message}`, lastError: message });
+  await raiseUnmappedCarrierTask({
+    services: ctx.services,
+    connection: ctx.connection,
+    carrierName: name,
+    key: carrierKey(name),
+    reason,
+    heldShipments: 1,
+    suggestions: [],
+    mappedCode: tracking.kind === "registered" ? tracking.carrier.code : null,
+  });
+}
 
 /** OrderLink.fulfilmentStatus, never downgrading SHIPPED (a late, out-of-order run must not undo it). */
 export async function setOrderFulfilmentStatus(ctx: PushContext, status: PathResult["fulfilmentStatus"]): Promise<void> {

@@ -1,11 +1,10 @@
 import { MiraklRequestError } from "../../mirakl";
 import { errorMessage } from "../../lib/errors";
-import { raiseMissingTrackingTask, raiseShipmentRefusedTask, raiseTrackingChangeRefusedTask, raiseUnmappedCarrierTask } from "./fulfilment-tasks.server";
-import { carrierKey } from "./carrier-match";
+import { raiseMissingTrackingTask, raiseShipmentRefusedTask, raiseTrackingChangeRefusedTask } from "./fulfilment-tasks.server";
 import { shippingProgress } from "./line-mapping";
 import { describeTracking, miraklHolds, numberOf, or23Input, sentCarrierOf, type OutgoingTracking } from "./link-tracking";
 import { miraklLinesOf, SHIPPED_STATES } from "./order-lines";
-import { acknowledge, countAttempt, readyTracking, setOrderFulfilmentStatus, timeline, trackingChangedSinceSent, updateLink, type PathResult, type PushContext, type WorkLink } from "./push-context.server";
+import { acknowledge, countAttempt, holdRefusedCarrier, readyTracking, setOrderFulfilmentStatus, timeline, trackingChangedSinceSent, updateLink, type PathResult, type PushContext, type WorkLink } from "./push-context.server";
 
 /**
  * Marketplaces without multi-shipment: Mirakl holds one carrier + tracking per order (OR23) and confirms the
@@ -117,19 +116,7 @@ async function sendTracking(ctx: PushContext, link: WorkLink, tracking: Exclude<
       return false;
     }
     if (err.miraklCode === "CARRIER_NOT_FOUND" || err.miraklCode === "UNREGISTERED_CARRIER_FORBIDDEN") {
-      // Our daily copy of SH21/PC01 is behind the marketplace's: hold like an unmapped carrier.
-      const name = link.row.trackingCompany ?? "";
-      await updateLink(ctx, link, { status: "HELD", holdReason: `${ctx.connection.name} refused the carrier: ${message}`, lastError: message });
-      await raiseUnmappedCarrierTask({
-        services: ctx.services,
-        connection: ctx.connection,
-        carrierName: name,
-        key: carrierKey(name),
-        reason: err.miraklCode === "CARRIER_NOT_FOUND" ? "unknown_code" : "unlisted_forbidden",
-        heldShipments: 1,
-        suggestions: [],
-        mappedCode: tracking.kind === "registered" ? tracking.carrier.code : null,
-      });
+      await holdRefusedCarrier(ctx, link, tracking, message, err.miraklCode === "CARRIER_NOT_FOUND" ? "unknown_code" : "unlisted_forbidden");
       await timeline(ctx, { kind: "tracking_refused", level: "error", message: `Mirakl refused the carrier of ${describeTracking(tracking)}: ${message}` });
       return false;
     }

@@ -14,7 +14,7 @@ const log = logger.child({ module: "inventory-webhook" });
  * deliveries are at-least-once and unordered), marks dirty the offers of every marketplace that sells from that
  * location, and asks for a push a couple of seconds later so a burst of changes becomes one file.
  */
-export async function handleInventoryLevelUpdate({ shop, payload, services }: { shop: string; payload: unknown; services: Services }): Promise<WebhookOutcome> {
+async function handleInventoryLevelUpdate({ shop, payload, services }: { shop: string; payload: unknown; services: Services }): Promise<WebhookOutcome> {
   const update = parseInventoryLevelUpdate(payload, services.now());
   if ("error" in update) return { kind: "ignored", reason: update.error };
   const { prisma } = services;

@@ -65,6 +65,6 @@ export async function recordLevelsAsOf({
   return { applied, appliedKeys };
 }
 
-export function levelKey(inventoryItemId: string, locationId: string): string {
+function levelKey(inventoryItemId: string, locationId: string): string {
   return `${inventoryItemId}|${locationId}`;
 }

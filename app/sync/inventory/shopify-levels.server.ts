@@ -6,7 +6,7 @@ import { recordLevelsAsOf, type LevelAsOf } from "./levels.server";
 import { chunked, ROWS_PER_STATEMENT } from "./sql";
 
 /** An Admin client that counts its requests (ReconciliationRun.shopifyCalls, the benchmark). */
-export function countingAdminClient(client: AdminClient): { client: AdminClient; calls: () => number } {
+function countingAdminClient(client: AdminClient): { client: AdminClient; calls: () => number } {
   let n = 0;
   return {
     client: {
@@ -58,7 +58,7 @@ export async function readLevelsByItems({
  * Keeps SkuMapping.tracked in step with what Shopify just said: an untracked variant is offered 0 (the quantity
  * rule), so a variant whose tracking was switched on or off must be recomputed with the right flag.
  */
-export async function syncTrackedFlags({ prisma, connectionId, tracked }: { prisma: PrismaClient; connectionId: string; tracked: ReadonlyMap<string, boolean> }): Promise<number> {
+async function syncTrackedFlags({ prisma, connectionId, tracked }: { prisma: PrismaClient; connectionId: string; tracked: ReadonlyMap<string, boolean> }): Promise<number> {
   let changed = 0;
   for (const value of [true, false]) {
     const ids = [...tracked].filter(([, t]) => t === value).map(([id]) => id);

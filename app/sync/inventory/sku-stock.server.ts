@@ -26,7 +26,7 @@ export interface SkuStock {
 
 type StockConnection = Pick<MarketplaceConnection, "id" | "shop" | "locationIds" | "safetyStockMode" | "safetyStockValue">;
 
-export function stockMode(mode: string): SafetyStockMode {
+function stockMode(mode: string): SafetyStockMode {
   return mode === "PERCENT" || mode === "HOLD_BACK_LAST" ? mode : "FIXED";
 }
 

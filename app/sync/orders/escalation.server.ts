@@ -25,11 +25,15 @@ export async function escalateHeldOrders({ services, connectionId }: { services:
   let escalated = 0;
   let refreshed = 0;
   const timeZone = await shopTimeZone(services.prisma, connection.shop);
+  // Every held order's Task in one read rather than one query per order (up to 500 a tick).
+  const keyOf = (link: (typeof held)[number]) => orderTaskKeys.heldOrder(connection.id, link.miraklOrderId);
+  const tasks = await services.prisma.task.findMany({ where: { shop: connection.shop, dedupeKey: { in: held.map(keyOf) } } });
+  const taskByKey = new Map(tasks.map((t) => [t.dedupeKey, t]));
   for (const link of held) {
     const summary = (link.holdReason ?? "").replace(/^[A-Z_]+: /, "") || "it needs a decision";
     const input = heldOrderTask({ connection, link, summary, now, escalated: true, timeZone });
-    const dedupeKey = orderTaskKeys.heldOrder(connection.id, link.miraklOrderId);
-    const task = await services.prisma.task.findUnique({ where: { shop_dedupeKey: { shop: link.shop, dedupeKey } } });
+    const dedupeKey = keyOf(link);
+    const task = taskByKey.get(dedupeKey);
     // A held-order task dismissed while it was a mere warning is raised again (critical) as the deadline nears:
     // otherwise the order would be refused with nobody told. Once the merchant dismissed it as critical (the countdown in
     // front of them), they knowingly let it go: re-raising it at every tick would make Dismiss pointless.

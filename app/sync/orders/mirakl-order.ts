@@ -97,7 +97,3 @@ export function reasonText(order: MiraklOrder): string {
 export function cancelledUnits(line: MiraklOrderLine): number {
   return line.cancelations.reduce((s, c) => s + (c.quantity ?? 0), 0);
 }
-
-export function lineById(order: MiraklOrder, orderLineId: string): MiraklOrderLine | undefined {
-  return order.order_lines.find((l) => l.order_line_id === orderLineId);
-}

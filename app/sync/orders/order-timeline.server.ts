@@ -23,7 +23,3 @@ export async function recordOrderEvents(prisma: Pick<PrismaClient, "syncEvent">,
     })),
   });
 }
-
-export function orderEvent(link: LinkRef, prisma: Pick<PrismaClient, "syncEvent">, e: PlannedEvent): Promise<void> {
-  return recordOrderEvents(prisma, link, [e]);
-}

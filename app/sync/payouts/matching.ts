@@ -39,7 +39,7 @@ export function categorize(type: string): Category {
 }
 
 /** Whether a line is Mirakl's side of a refund (any REFUND_* type carries entities.refund.id). */
-export function isRefundLine(type: string): boolean {
+function isRefundLine(type: string): boolean {
   return type.toUpperCase().startsWith("REFUND_");
 }
 
@@ -129,7 +129,7 @@ export interface PayoutReport {
   flags: PayoutFlag[];
 }
 
-export function emptyTotals(): Totals {
+function emptyTotals(): Totals {
   return Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Totals;
 }
 

@@ -237,7 +237,7 @@ export function payoutLabel(p: Pick<Payout, "payOutReference" | "voucherNumber" 
 }
 
 /** Recomputes the recent payouts' reports, stores their summary, raises a Task per flag and resolves cleared ones. */
-export async function refreshPayoutReports({ services, connection }: { services: Services; connection: MarketplaceConnection }): Promise<number> {
+async function refreshPayoutReports({ services, connection }: { services: Services; connection: MarketplaceConnection }): Promise<number> {
   const prisma = services.prisma;
   const payouts = await prisma.payout.findMany({
     where: { connectionId: connection.id },

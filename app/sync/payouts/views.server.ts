@@ -50,7 +50,7 @@ export async function listPayouts({ services, shop, connectionId }: { services: 
 }
 
 /** One payout of the shop (a payout of another shop is "not found", never shown). */
-export async function getPayoutDetail({ services, shop, id }: { services: Services; shop: string; id: string }): Promise<{
+async function getPayoutDetail({ services, shop, id }: { services: Services; shop: string; id: string }): Promise<{
   payout: Payout;
   connection: MarketplaceConnection;
   report: PayoutReport;
